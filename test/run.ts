@@ -28,3 +28,5 @@ const failed = count('fail');
 const broken = code !== 0 && failed === 0 ? 1 : failed;
 process.stdout.write(`\n${passed} passed, ${broken} failed\n`);
 process.exit(code === 0 && passed > 0 ? 0 : code || 1);
+
+export {};

@@ -57,7 +57,7 @@ export function decodeText(bytes: Uint8Array, contentType: string | undefined): 
   const charset = charsetOf(contentType) ?? declaredCharset(new TextDecoder('latin1').decode(bytes.subarray(0, 1024)));
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset ?? 'utf-8');
+    decoder = new TextDecoder((charset ?? 'utf-8') as ConstructorParameters<typeof TextDecoder>[0]);
   } catch {
     decoder = new TextDecoder('utf-8');
   }
