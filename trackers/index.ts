@@ -1,0 +1,17 @@
+// The registry: every tracker type customs knows, and lookup by `bugimporter` value or alias.
+
+import type { TrackerAdapter, TrackerEntry } from '../src/core/types.ts';
+import { githubAdapter } from './github.ts';
+
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter as unknown as TrackerAdapter<TrackerEntry>];
+
+/** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
+export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {
+  const wanted = bugimporter.trim();
+  return ADAPTERS.find((a) => a.type === wanted || a.aliases.includes(wanted));
+}
+
+/** Every accepted `bugimporter` value, for messages and the editor. */
+export function knownTypeNames(): string[] {
+  return ADAPTERS.flatMap((a) => [a.type, ...a.aliases]);
+}
