@@ -1,7 +1,7 @@
 // Runs `bun test` and ends with the line CI reads: "N passed, N failed".
 // Arguments are passed through to `bun test` (e.g. a path filter).
 
-const proc = Bun.spawn([process.execPath, 'test', ...process.argv.slice(2)], {
+const proc = Bun.spawn([process.execPath, 'test', '--timeout', '60000', ...process.argv.slice(2)], {
   stdout: 'pipe',
   stderr: 'pipe',
   env: { ...process.env, FORCE_COLOR: '0' },

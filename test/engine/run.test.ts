@@ -1,0 +1,323 @@
+// End-to-end runs of the real CLI against a GitHub-shaped server on 127.0.0.1: full import,
+// 304 revalidation, offline replay, retries, rate limits, failure isolation, config errors.
+import { afterEach, describe, expect, test } from 'bun:test';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeGithub, FakeRepo } from '../../src/demo/fake-github.ts';
+import { startFakeGithub } from '../../src/demo/fake-github.ts';
+import { cleanEnv, readJsonl, runCli, tempDir } from '../helpers/cli.ts';
+import { assertValidRecord } from '../helpers/schema.ts';
+
+function issue(number: number, extra: Partial<FakeRepo['issues'][number]> = {}): FakeRepo['issues'][number] {
+  const day = String(1 + (number % 28)).padStart(2, '0');
+  return {
+    number,
+    title: `Issue number ${number}`,
+    body: number % 7 === 0 ? null : `Steps to reproduce issue ${number}.`,
+    state: number % 5 === 0 ? 'closed' : 'open',
+    user: `reporter${number % 4}`,
+    assignees: number % 3 === 0 ? ['maintainer'] : [],
+    labels: number % 4 === 0 ? ['good first issue'] : number % 6 === 0 ? ['documentation'] : [],
+    comments: number % 2,
+    created_at: `2025-03-${day}T10:00:00Z`,
+    updated_at: `2025-04-${day}T10:00:00Z`,
+    closed_at: number % 5 === 0 ? `2025-04-${day}T10:00:00Z` : null,
+    is_pull: number % 10 === 3,
+    ...extra,
+  };
+}
+
+function repo(owner: string, name: string, count: number): FakeRepo {
+  return { owner, name, issues: Array.from({ length: count }, (_, i) => issue(i + 1)) };
+}
+
+/** Open, non-PR issues: what a default `state: open` import must write. */
+function expectedOpen(r: FakeRepo): number {
+  return r.issues.filter((i) => i.state === 'open' && !i.is_pull).length;
+}
+
+let server: FakeGithub | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+function trackerFile(dir: string, url: string, extra = ''): string {
+  const path = join(dir, 'trackers.yaml');
+  writeFileSync(
+    path,
+    `# two GitHub-shaped trackers on a local server
+trackers:
+  - tracker_name: Alpha
+    bugimporter: github
+    api_url: ${url}
+    github_name: acme
+    github_repo: alpha
+    bitesized_tag: good first issue
+    documentation_tag: documentation
+  - tracker_name: Beta
+    bugimporter: github.GitHubBugImporter
+    api_url: ${url}
+    queries:
+      - ${url}/repos/acme/beta/issues
+${extra}`,
+  );
+  return path;
+}
+
+const fast = ['--ci', '--retry-delay', '20'];
+
+function records(dir: string): Record<string, unknown>[] {
+  return readJsonl(readFileSync(join(dir, 'out', 'bugs.jsonl'), 'utf8'));
+}
+
+function report(dir: string): { trackers: { name: string; status: string; error?: string; requests: number; revalidated: number; retried: number; bugs: number; cached: number }[] } {
+  return JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+}
+
+describe('customs run against a local GitHub', () => {
+  const alpha = repo('acme', 'alpha', 230);
+  const beta = repo('acme', 'beta', 40);
+
+  test('imports every page, writes schema-valid unique records and a report', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url);
+    const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast]);
+    expect(res.stderr).toContain('[done]  Alpha');
+    expect(res.code).toBe(0);
+    const recs = records(dir);
+    recs.forEach(assertValidRecord);
+    const links = recs.map((r) => r.canonical_bug_link);
+    expect(new Set(links).size).toBe(links.length);
+    expect(recs.filter((r) => r._tracker_name === 'Alpha').length).toBe(expectedOpen(alpha));
+    expect(recs.filter((r) => r._tracker_name === 'Beta').length).toBe(expectedOpen(beta));
+    // per_page=100 → 230 issues are 3 pages, every one requested.
+    // (GitHub's next links use /repositories/<id>/issues, so count every list request.)
+    const pages = server.requests.filter((r) => r.path.includes('/issues?'));
+    expect(pages.length).toBe(Math.ceil(alpha.issues.filter((i) => i.state === 'open').length / 100) + 1);
+    expect(recs.some((r) => r.good_for_newcomers === true)).toBe(true);
+    const rep = report(dir);
+    expect(rep.trackers.map((t) => [t.name, t.status])).toEqual([
+      ['Alpha', 'ok'],
+      ['Beta', 'ok'],
+    ]);
+    expect(rep.trackers[0]?.bugs).toBe(expectedOpen(alpha));
+    expect(res.stderr).toMatch(/bugs from 2\/2 trackers/);
+    // Requests identify us.
+    expect(server.requests[0]?.headers['user-agent']).toMatch(/^customs\/\d/);
+  });
+
+  test('a second run asks conditionally, is answered 304 and writes the same records; --offline replays with the server gone', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url);
+    expect((await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast])).code).toBe(0);
+    const first = records(dir);
+    const before = server.requests.length;
+
+    const second = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast]);
+    expect(second.code).toBe(0);
+    const again = server.requests.slice(before);
+    expect(again.length).toBeGreaterThan(0);
+    for (const r of again) {
+      expect(r.headers['if-none-match']).toBeDefined();
+      expect(r.status).toBe(304);
+    }
+    const strip = (rs: Record<string, unknown>[]) => rs.map(({ last_polled: _, ...rest }) => rest);
+    expect(strip(records(dir))).toEqual(strip(first));
+    expect(report(dir).trackers.every((t) => t.revalidated === t.requests)).toBe(true);
+
+    await server.stop();
+    server = undefined;
+    const offline = await runCli(['run', file, '--data-dir', join(dir, 'out'), '--offline', ...fast]);
+    expect(offline.code).toBe(0);
+    expect(strip(records(dir))).toEqual(strip(first));
+    expect(report(dir).trackers.every((t) => t.cached === t.requests)).toBe(true);
+  });
+
+  test('--offline with an empty cache fails each tracker clearly (exit 1)', async () => {
+    const dir = tempDir();
+    const file = trackerFile(dir, 'http://127.0.0.1:9');
+    const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), '--offline', ...fast]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/not in the cache \(--offline\)/);
+  });
+
+  test('503 twice then 200 is retried and succeeds', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    server.fault('/repos/acme/beta/issues', { status: 503, times: 2 });
+    const dir = tempDir();
+    const res = await runCli(['run', trackerFile(dir, server.url), '--data-dir', join(dir, 'out'), ...fast]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/\[retry\] Beta: try 2 .* HTTP 503/);
+    const beta2 = report(dir).trackers.find((t) => t.name === 'Beta');
+    expect(beta2?.retried).toBe(2);
+    expect(beta2?.bugs).toBe(expectedOpen(beta));
+  });
+
+  test('a 429 with Retry-After waits and succeeds', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    server.fault('/repos/acme/beta/issues', { status: 429, retryAfter: 1, times: 1 });
+    const dir = tempDir();
+    const res = await runCli(['run', trackerFile(dir, server.url), '--data-dir', join(dir, 'out'), ...fast]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/\[pause\] 127\.0\.0\.1:\d+ rate limited \(429 Retry-After 1s\); Beta waits/);
+    expect(report(dir).trackers.find((t) => t.name === 'Beta')?.bugs).toBe(expectedOpen(beta));
+  });
+
+  test('an exhausted rate limit pauses the host until the reset, with an event', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache', rateLimitAfter: { requests: 1, resetInSeconds: 1 } });
+    const dir = tempDir();
+    const res = await runCli(['run', trackerFile(dir, server.url), '--data-dir', join(dir, 'out'), '--events', 'jsonl', '-o', join(dir, 'out', 'bugs.jsonl'), ...fast]);
+    expect(res.code).toBe(0);
+    const events = readJsonl(res.stdout);
+    const paused = events.find((e) => e.type === 'rate-limited');
+    expect(paused).toBeDefined();
+    expect(typeof paused?.until).toBe('string');
+    expect(res.stderr).toMatch(/\[pause\] 127\.0\.0\.1:\d+ rate limited/);
+    expect(records(dir).length).toBe(expectedOpen(alpha) + expectedOpen(beta));
+  });
+
+  test('a tracker that always fails does not stop the other (exit 1, its records written)', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    server.fault('/repos/acme/beta/issues', { status: 500, times: Infinity });
+    const dir = tempDir();
+    const res = await runCli(['run', trackerFile(dir, server.url), '--data-dir', join(dir, 'out'), '--retries', '1', ...fast]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/\[FAIL\]  Beta: HTTP 500/);
+    expect(records(dir).length).toBe(expectedOpen(alpha));
+    const rep = report(dir);
+    expect(rep.trackers.find((t) => t.name === 'Beta')?.status).toBe('failed');
+    expect(rep.trackers.find((t) => t.name === 'Beta')?.error).toMatch(/HTTP 500/);
+    expect(rep.trackers.find((t) => t.name === 'Alpha')?.status).toBe('ok');
+  });
+
+  test('an entry with a configuration error fails alone; the file problem is printed with its position', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url, `  - tracker_name: Broken\n    bugimporter: github\n    state: sometimes\n`);
+    const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${file}:17:12 error`);
+    expect(res.stderr).toMatch(/\[FAIL\]  Broken: configuration/);
+    expect(records(dir).length).toBe(expectedOpen(alpha) + expectedOpen(beta));
+    expect(server.requests.some((r) => r.path.includes('Broken'))).toBe(false);
+  });
+
+  test('a file that is not a tracker file exits 2 with one sentence and fetches nothing', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'trackers.yaml');
+    writeFileSync(path, 'just: [a, mapping\n');
+    const res = await runCli(['run', path, '--data-dir', join(dir, 'out')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(path);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out', 'bugs.jsonl'))).toBe(false);
+  });
+
+  test('the old command line -i FILE -o OUT works', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const out = join(dir, 'legacy.jsonl');
+    const res = await runCli(['-i', trackerFile(dir, server.url), '-o', out, '--data-dir', join(dir, 'out')]);
+    expect(res.code).toBe(0);
+    expect(readJsonl(readFileSync(out, 'utf8')).length).toBe(expectedOpen(alpha) + expectedOpen(beta));
+  });
+
+  test('-o - streams records to stdout', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const res = await runCli(['run', trackerFile(dir, server.url), '-o', '-', '--data-dir', join(dir, 'out'), '--only', 'Beta', ...fast]);
+    expect(res.code).toBe(0);
+    const recs = readJsonl(res.stdout);
+    expect(recs.length).toBe(expectedOpen(beta));
+    recs.forEach(assertValidRecord);
+  });
+
+  test('GITHUB_TOKEN is not sent to a host other than api.github.com, and never stored', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url, `  - tracker_name: Gamma\n    bugimporter: github\n    api_url: ${server.url}\n    github_name: acme\n    github_repo: beta\n    token_env: GAMMA_TOKEN\n`);
+    const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast], {
+      env: cleanEnv({ GITHUB_TOKEN: 'ghp_defaultSECRET111', GAMMA_TOKEN: 'ghp_gammaSECRET222' }),
+    });
+    expect(res.code).toBe(0);
+    const alphaReqs = server.requests.filter((r) => r.path.includes('/alpha/'));
+    expect(alphaReqs.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(server.requests.some((r) => r.headers.authorization === 'Bearer ghp_gammaSECRET222')).toBe(true);
+    for (const name of readdirSync(join(dir, 'out'), { recursive: true }) as string[]) {
+      const path = join(dir, 'out', name);
+      if (!existsSync(path) || !name.includes('.')) continue;
+      const bytes = readFileSync(path);
+      expect(bytes.includes('SECRET')).toBe(false);
+    }
+    expect(res.stderr).not.toContain('SECRET');
+  });
+});
+
+describe('interruption', () => {
+  const big = repo('acme', 'alpha', 900);
+
+  test('SIGINT stops cleanly: exit 130, no partial output, the previous output untouched', async () => {
+    server = startFakeGithub({ repos: [big], latencyMs: 150, cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const path = join(dir, 'trackers.yaml');
+    writeFileSync(path, `- tracker_name: Big\n  bugimporter: github\n  api_url: ${server.url}\n  github_name: acme\n  github_repo: alpha\n  state: all\n`);
+    const out = join(dir, 'out');
+    const previous = join(out, 'bugs.jsonl');
+    await Bun.write(previous, '{"previous":true}\n');
+    const proc = Bun.spawn([process.execPath, 'src/cli/main.ts', 'run', path, '--data-dir', out, '--per-host', '1', '--events', 'jsonl', '-o', previous], {
+      cwd: join(import.meta.dir, '../..'),
+      env: cleanEnv(),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    // Wait for the first answered request, then interrupt.
+    const reader = proc.stdout.getReader();
+    let seen = '';
+    while (!seen.includes('"request-done"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    proc.kill('SIGINT');
+    const code = await proc.exited;
+    expect(code).toBe(130);
+    expect(readFileSync(previous, 'utf8')).toBe('{"previous":true}\n');
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, 30_000);
+
+  test('a run killed with SIGKILL mid-way leaves a cache the next run uses', async () => {
+    server = startFakeGithub({ repos: [big], latencyMs: 40, cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const path = join(dir, 'trackers.yaml');
+    writeFileSync(path, `- tracker_name: Big\n  bugimporter: github\n  api_url: ${server.url}\n  queries:\n    - ${server.url}/repos/acme/alpha/issues?state=all&per_page=10\n`);
+    const out = join(dir, 'out');
+    const proc = Bun.spawn([process.execPath, 'src/cli/main.ts', 'run', path, '--data-dir', out, '--events', 'jsonl', '-o', join(out, 'bugs.jsonl')], {
+      cwd: join(import.meta.dir, '../..'),
+      env: cleanEnv(),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const reader = proc.stdout.getReader();
+    let seen = '';
+    while ((seen.match(/"request-done"/g) ?? []).length < 5) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    proc.kill('SIGKILL');
+    await proc.exited;
+    expect(existsSync(join(out, 'bugs.jsonl'))).toBe(false);
+
+    const rerun = await runCli(['run', path, '--data-dir', out, ...fast]);
+    expect(rerun.code).toBe(0);
+    const recs = readJsonl(readFileSync(join(out, 'bugs.jsonl'), 'utf8'));
+    expect(recs.length).toBe(big.issues.filter((i) => !i.is_pull).length);
+    // The pages fetched before the kill were cached and revalidated this time.
+    expect(report(dir).trackers[0]?.revalidated).toBeGreaterThan(0);
+    // The killed run's temp file was cleaned up by the next run.
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+});
