@@ -151,7 +151,7 @@ function readFailure(err: unknown, path: string): string {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
   switch (code) {
     case 'ENOENT':
-      return `the file does not exist (customs edit ${path} creates it)`;
+      return `the file does not exist; write one (the README has an example), or run \`customs demo\` to see customs work`;
     case 'EISDIR':
       return 'this is a folder, not a tracker file';
     case 'EACCES':

@@ -82,15 +82,17 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     ),
   );
   const interrupted = options.signal.aborted;
+  // When every tracker failed there is nothing new to say: the previous output stays as it was.
+  const keepPrevious = interrupted || !results.some((ok) => ok);
   try {
-    if (interrupted) options.sink.abort();
+    if (keepPrevious) options.sink.abort();
     else options.sink.commit();
   } finally {
     cache?.close();
     await transport.close();
   }
   const exitCode = interrupted ? 130 : results.every((ok) => ok) ? 0 : 1;
-  emit({ type: 'run-done', at: at(), exitCode, interrupted, output: interrupted ? undefined : options.outputLabel });
+  emit({ type: 'run-done', at: at(), exitCode, interrupted, output: keepPrevious ? undefined : options.outputLabel });
   return { exitCode, state };
 }
 

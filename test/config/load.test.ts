@@ -162,7 +162,7 @@ describe('unusable files: one sentence, exact position', () => {
   test('a missing file', async () => {
     const path = join(dir, 'nope.yaml');
     const file = await loadTrackerFile(path, TEST_ADAPTERS);
-    expect(lines(file)).toEqual([`${path}:1:1 error: the file does not exist (customs edit ${path} creates it)`]);
+    expect(lines(file)).toEqual([`${path}:1:1 error: the file does not exist; write one (the README has an example), or run \`customs demo\` to see customs work`]);
     expect(file.fatal).toBe(true);
     expect(file.entries).toEqual([]);
   });

@@ -58,6 +58,6 @@ describe('validateCommand', () => {
   test('a missing file', async () => {
     const r = await run('missing.yaml', undefined);
     expect(r.code).toBe(2);
-    expect(r.out).toEqual([`missing.yaml:1:1 error: the file does not exist (customs edit ${join(dir, 'missing.yaml')} creates it)`, 'missing.yaml: 0 trackers, 1 error']);
+    expect(r.out).toEqual([`missing.yaml:1:1 error: the file does not exist; write one (the README has an example), or run \`customs demo\` to see customs work`, 'missing.yaml: 0 trackers, 1 error']);
   });
 });

@@ -136,12 +136,15 @@ describe('customs run against a local GitHub', () => {
     expect(report(dir).trackers.every((t) => t.cached === t.requests)).toBe(true);
   });
 
-  test('--offline with an empty cache fails each tracker clearly (exit 1)', async () => {
+  test('--offline with an empty cache fails each tracker clearly (exit 1) and keeps the previous output', async () => {
     const dir = tempDir();
     const file = trackerFile(dir, 'http://127.0.0.1:9');
+    await Bun.write(join(dir, 'out', 'bugs.jsonl'), '{"previous":true}\n');
     const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), '--offline', ...fast]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/not in the cache \(--offline\)/);
+    expect(res.stderr).toContain('every tracker failed: no output written, the previous output is unchanged');
+    expect(readFileSync(join(dir, 'out', 'bugs.jsonl'), 'utf8')).toBe('{"previous":true}\n');
   });
 
   test('503 twice then 200 is retried and succeeds', async () => {
