@@ -1,0 +1,108 @@
+// `customs demo`: fake trackers on 127.0.0.1 and a real import against them with the same engine,
+// so a new user sees the whole tool work with no network and no setup. The fake hosts have fixed
+// public names (dialled on 127.0.0.1), so a later `customs demo --offline` replays from the cache.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTrackerText } from '../config/load.ts';
+import { demoRepos } from '../demo/fake-data.ts';
+import { startFakeGithub } from '../demo/fake-github.ts';
+import { writeFileAtomic } from '../sinks/atomic.ts';
+import type { CliIo } from './run.ts';
+import { runLoaded } from './run.ts';
+
+export const DEMO_GITHUB_ORIGIN = 'http://github.demo.localhost';
+
+export interface DemoArgs {
+  readonly dataDir: string;
+  readonly offline: boolean;
+  readonly events?: string;
+}
+
+/** The demo's tracker file: one entry per fake repository, showing the different entry styles. */
+export function demoTrackerYaml(repos: readonly { readonly owner: string; readonly name: string; readonly deleted?: number }[]): string {
+  const lines = [
+    '# The customs demo: fake GitHub repositories served on this machine (127.0.0.1).',
+    '# Re-run it from the cache alone with `customs demo --offline`.',
+    'settings:',
+    '  per_host: 4',
+    'trackers:',
+  ];
+  repos.forEach((repo, i) => {
+    lines.push(`  - tracker_name: ${JSON.stringify(titleCase(repo.name))}`);
+    lines.push(`    bugimporter: ${i === 1 ? 'github.GitHubBugImporter' : 'github'}`);
+    lines.push(`    api_url: ${DEMO_GITHUB_ORIGIN}`);
+    if (i === 1) {
+      lines.push('    queries:');
+      lines.push(`      - ${DEMO_GITHUB_ORIGIN}/repos/${repo.owner}/${repo.name}/issues?state=open`);
+      lines.push(`      - ${DEMO_GITHUB_ORIGIN}/repos/${repo.owner}/${repo.name}/issues?state=closed&labels=documentation`);
+    } else {
+      lines.push(`    github_name: ${repo.owner}`);
+      lines.push(`    github_repo: ${repo.name}`);
+      lines.push(`    state: ${i === 0 ? 'all' : 'open'}`);
+    }
+    lines.push('    bitesized_tag: good first issue');
+    lines.push('    documentation_tag: documentation');
+    lines.push(`    bug_project_name_format: "{product}"`);
+    if (repo.deleted !== undefined) {
+      lines.push('    existing_bug_urls:');
+      lines.push(`      - ${DEMO_GITHUB_ORIGIN}/${repo.owner}/${repo.name}/issues/${repo.deleted}`);
+      lines.push(`      - ${DEMO_GITHUB_ORIGIN}/${repo.owner}/${repo.name}/issues/1`);
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function titleCase(name: string): string {
+  return name.replace(/(^|[-_])(\w)/g, (_m, sep: string, ch: string) => (sep ? ' ' : '') + ch.toUpperCase());
+}
+
+export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
+  const repos = demoRepos();
+  // One issue of the first repository is "deleted upstream" to show a _deleted record.
+  const first = repos[0];
+  const deletedNumber = first ? Math.max(...first.issues.filter((i) => !i.is_pull).map((i) => i.number)) : undefined;
+  const yamlRepos = repos.map((r, i) => ({ owner: r.owner, name: r.name, deleted: i === 0 ? deletedNumber : undefined }));
+  const yamlText = demoTrackerYaml(yamlRepos);
+  mkdirSync(args.dataDir, { recursive: true });
+  const trackerPath = join(args.dataDir, 'trackers.yaml');
+  writeFileAtomic(trackerPath, yamlText);
+  const file = parseTrackerText(yamlText, trackerPath);
+  for (const p of file.problems) io.stderr(`demo: ${p.message}`);
+  if (file.fatal) return 2;
+
+  const server = args.offline
+    ? undefined
+    : startFakeGithub({ repos, publicUrl: DEMO_GITHUB_ORIGIN, latencyMs: 25, cacheControl: 'private, max-age=0', rateLimitAfter: { requests: 6, resetInSeconds: 2 } });
+  if (server && first && deletedNumber !== undefined) server.deleteIssue(first.owner, first.name, deletedNumber);
+  io.stderr(
+    args.offline
+      ? `customs demo: replaying from the cache in ${join(args.dataDir, 'cache')} (no server)`
+      : `customs demo: ${repos.length} fake GitHub repositories at ${DEMO_GITHUB_ORIGIN} (served on ${server?.url ?? ''})`,
+  );
+  try {
+    const code = await runLoaded(
+      file,
+      {
+        file: trackerPath,
+        dataDir: args.dataDir,
+        offline: args.offline,
+        events: args.events,
+        output: args.events ? join(args.dataDir, 'bugs.jsonl') : undefined,
+        originOverrides: server ? { [DEMO_GITHUB_ORIGIN]: server.url } : undefined,
+        retryDelay: 200,
+      },
+      { ...io, env: {} },
+    );
+    if (code === 0) {
+      io.stderr('');
+      io.stderr(`Records:  ${join(args.dataDir, 'bugs.jsonl')}   (one ParsedBug per line)`);
+      io.stderr(`Report:   ${join(args.dataDir, 'report.json')}`);
+      io.stderr(`Trackers: ${trackerPath}   (the file this demo imported)`);
+      io.stderr(args.offline ? 'Run `customs demo` to fetch again.' : 'Run `customs demo` again to see conditional requests answered 304, or `customs demo --offline` to replay from the cache.');
+    }
+    return code;
+  } finally {
+    await server?.stop();
+  }
+}
