@@ -149,7 +149,10 @@ function hasDirective(cacheControl: string | undefined, directive: string): bool
  * private cache. The engine stores nothing in mode `off`.
  */
 export function shouldStore(status: number, requestHeaders: Readonly<Record<string, string>>, responseHeaders: Readonly<Record<string, string>>): boolean {
-  if (status < 200 || status > 299 || status === 206) return false;
+  // 404 and 410 are kept too: they are how a tracker says a known bug is gone, and an
+  // --offline replay must see the same answer the last run saw.
+  const gone = status === 404 || status === 410;
+  if (!gone && (status < 200 || status > 299 || status === 206)) return false;
   if (hasDirective(headerOf(requestHeaders, 'cache-control'), 'no-store')) return false;
   return !hasDirective(headerOf(responseHeaders, 'cache-control'), 'no-store');
 }

@@ -102,12 +102,19 @@ describe('shouldStore', () => {
     expect(shouldStore(204, REQ, {})).toBe(true);
   });
 
+  test('404 and 410 are stored: they say a known bug is gone, and --offline must replay that', () => {
+    expect(shouldStore(404, REQ, {})).toBe(true);
+    expect(shouldStore(410, REQ, {})).toBe(true);
+    expect(shouldStore(404, REQ, { 'cache-control': 'no-store' })).toBe(false);
+  });
+
   test('no-store (response or request), non-2xx and partial content are not stored', () => {
     expect(shouldStore(200, REQ, { 'cache-control': 'no-store' })).toBe(false);
     expect(shouldStore(200, REQ, { 'Cache-Control': 'private, No-Store' })).toBe(false);
     expect(shouldStore(200, { 'Cache-Control': 'no-store' }, {})).toBe(false);
     expect(shouldStore(304, REQ, {})).toBe(false);
-    expect(shouldStore(404, REQ, {})).toBe(false);
+    expect(shouldStore(401, REQ, {})).toBe(false);
+    expect(shouldStore(403, REQ, {})).toBe(false);
     expect(shouldStore(500, REQ, {})).toBe(false);
     expect(shouldStore(206, REQ, {})).toBe(false);
   });
