@@ -37,8 +37,13 @@ export interface FetcherDeps {
 const MAX_RATE_LIMIT_WAITS = 5;
 
 export class Fetcher {
-  /** One promise per request fingerprint: a URL is fetched at most once per run. */
+  /** Requests on the wire: a second asker for the same fingerprint waits for the same answer. */
   private readonly inFlight = new Map<string, Promise<FetchOutcome>>();
+  /**
+   * Fingerprints answered earlier in this run. Their bodies are not kept in memory (memory
+   * stays flat however big the run); a later asker reads the answer back from the cache.
+   */
+  private readonly answered = new Set<string>();
 
   constructor(private readonly deps: FetcherDeps) {}
 
@@ -49,16 +54,28 @@ export class Fetcher {
 
   fetch(req: RequestSpec, credentials: Credentials | undefined, tracker: string, signal: AbortSignal): Promise<FetchOutcome> {
     const key = this.keyOf(req, credentials);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.fetchOnce(key, req, credentials, tracker, signal);
-      this.inFlight.set(key, pending);
-      // A failed or aborted fetch may be tried again by another tracker later in the run.
-      pending.catch(() => this.inFlight.delete(key));
-      return pending;
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      // Shared: report it as a cache answer for this tracker, without counting bytes twice.
+      return pending.then((outcome) => ({ ...outcome, source: 'cache' as const, bytes: 0, retries: 0 }));
     }
-    // Shared: report it as a cache answer for this tracker, without counting bytes twice.
-    return pending.then((outcome) => ({ ...outcome, source: 'cache' as const, bytes: 0, retries: 0 }));
+    const stored = this.answered.has(key) ? this.deps.cache?.get(key) : undefined;
+    if (stored) {
+      const outcome: FetchOutcome = { response: fromStored(stored), source: 'cache', bytes: 0, retries: 0 };
+      this.done(tracker, req.url, outcome, this.deps.clock());
+      return Promise.resolve(outcome);
+    }
+    const started = this.fetchOnce(key, req, credentials, tracker, signal);
+    this.inFlight.set(key, started);
+    started.then(
+      () => {
+        this.inFlight.delete(key);
+        this.answered.add(key);
+      },
+      // A failed or aborted fetch may be tried again by another tracker later in the run.
+      () => this.inFlight.delete(key),
+    );
+    return started;
   }
 
   private async fetchOnce(

@@ -136,6 +136,19 @@ describe('customs run against a local GitHub', () => {
     expect(report(dir).trackers.every((t) => t.cached === t.requests)).toBe(true);
   });
 
+  test('a URL is fetched once per run even when two trackers ask for it', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url, `  - tracker_name: Beta again\n    bugimporter: github\n    api_url: ${server.url}\n    queries:\n      - ${server.url}/repos/acme/beta/issues\n`);
+    const res = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast]);
+    expect(res.code).toBe(0);
+    const betaPages = server.requests.filter((r) => r.path.startsWith('/repos/acme/beta/issues'));
+    expect(betaPages.length).toBe(1);
+    // Records stay unique by canonical_bug_link: the second tracker adds none.
+    expect(records(dir).length).toBe(expectedOpen(alpha) + expectedOpen(beta));
+    expect(report(dir).trackers.find((t) => t.name === 'Beta again')?.status).toBe('ok');
+  });
+
   test('--offline with an empty cache fails each tracker clearly (exit 1) and keeps the previous output', async () => {
     const dir = tempDir();
     const file = trackerFile(dir, 'http://127.0.0.1:9');
