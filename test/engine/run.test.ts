@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeGithub, FakeRepo } from '../../src/demo/fake-github.ts';
 import { startFakeGithub } from '../../src/demo/fake-github.ts';
-import { cleanEnv, readJsonl, runCli, tempDir } from '../helpers/cli.ts';
+import { cleanEnv, MAIN, readJsonl, runCli, tempDir } from '../helpers/cli.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
 function issue(number: number, extra: Partial<FakeRepo['issues'][number]> = {}): FakeRepo['issues'][number] {
@@ -272,6 +272,19 @@ describe('customs run against a local GitHub', () => {
   });
 });
 
+/** Starts the CLI with --events jsonl and resolves once `requests` requests have been answered. */
+async function startRunUntil(args: string[], requests: number): Promise<ReturnType<typeof Bun.spawn>> {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args, '--events', 'jsonl'], { env: cleanEnv(), stdout: 'pipe', stderr: 'pipe' });
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  let seen = '';
+  while ((seen.match(/"request-done"/g) ?? []).length < requests) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  return proc;
+}
+
 describe('interruption', () => {
   const big = repo('acme', 'alpha', 900);
 
@@ -283,20 +296,8 @@ describe('interruption', () => {
     const out = join(dir, 'out');
     const previous = join(out, 'bugs.jsonl');
     await Bun.write(previous, '{"previous":true}\n');
-    const proc = Bun.spawn([process.execPath, 'src/cli/main.ts', 'run', path, '--data-dir', out, '--per-host', '1', '--events', 'jsonl', '-o', previous], {
-      cwd: join(import.meta.dir, '../..'),
-      env: cleanEnv(),
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    // Wait for the first answered request, then interrupt.
-    const reader = proc.stdout.getReader();
-    let seen = '';
-    while (!seen.includes('"request-done"')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
+    // Interrupt once the first request has been answered.
+    const proc = await startRunUntil(['run', path, '--data-dir', out, '--per-host', '1', '-o', previous], 1);
     proc.kill('SIGINT');
     const code = await proc.exited;
     expect(code).toBe(130);
@@ -310,19 +311,7 @@ describe('interruption', () => {
     const path = join(dir, 'trackers.yaml');
     writeFileSync(path, `- tracker_name: Big\n  bugimporter: github\n  api_url: ${server.url}\n  queries:\n    - ${server.url}/repos/acme/alpha/issues?state=all&per_page=10\n`);
     const out = join(dir, 'out');
-    const proc = Bun.spawn([process.execPath, 'src/cli/main.ts', 'run', path, '--data-dir', out, '--events', 'jsonl', '-o', join(out, 'bugs.jsonl')], {
-      cwd: join(import.meta.dir, '../..'),
-      env: cleanEnv(),
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    const reader = proc.stdout.getReader();
-    let seen = '';
-    while ((seen.match(/"request-done"/g) ?? []).length < 5) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
+    const proc = await startRunUntil(['run', path, '--data-dir', out, '-o', join(out, 'bugs.jsonl')], 5);
     proc.kill('SIGKILL');
     await proc.exited;
     expect(existsSync(join(out, 'bugs.jsonl'))).toBe(false);
