@@ -122,6 +122,11 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<bo
     return fail('config', `configuration: ${tracker.configErrors.join('; ') || 'unknown tracker type'}`);
   }
 
+  const tokenEnv = tracker.entry.token_env;
+  if (typeof tokenEnv === 'string' && tokenEnv !== '' && !options.env[tokenEnv]) {
+    emit({ type: 'warning', at: at(), tracker: name, message: `token_env names ${tokenEnv}, which is not set: requests go without a token` });
+  }
+
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   options.signal.addEventListener('abort', onAbort, { once: true });

@@ -149,6 +149,22 @@ describe('customs run against a local GitHub', () => {
     expect(report(dir).trackers.find((t) => t.name === 'Beta again')?.status).toBe('ok');
   });
 
+  test('politeness: --per-host caps requests in flight; a dropped connection is retried', async () => {
+    const many = repo('acme', 'alpha', 60);
+    server = startFakeGithub({ repos: [many], latencyMs: 30, cacheControl: 'no-cache' });
+    server.fault('/repos/acme/alpha/issues/7', { dropConnection: true, times: 1 });
+    const dir = tempDir();
+    const path = join(dir, 'trackers.yaml');
+    const known = many.issues.filter((i) => !i.is_pull).slice(0, 30).map((i) => `      - ${server?.url}/acme/alpha/issues/${i.number}`);
+    writeFileSync(path, `- tracker_name: Polite\n  bugimporter: github\n  api_url: ${server.url}\n  github_name: acme\n  github_repo: alpha\n  existing_bug_urls:\n${known.join('\n')}\n  token_env: POLITE_TOKEN\n`);
+    const res = await runCli(['run', path, '--data-dir', join(dir, 'out'), '--per-host', '2', ...fast]);
+    expect(res.code).toBe(0);
+    expect(server.maxInFlight).toBe(2);
+    expect(res.stderr).toMatch(/\[retry\] Polite: try 2 .*issues\/7/);
+    expect(res.stderr).toContain('token_env names POLITE_TOKEN, which is not set');
+    expect(records(dir).length).toBe(expectedOpen(many) + many.issues.filter((i) => !i.is_pull).slice(0, 30).filter((i) => i.state === 'closed').length);
+  });
+
   test('--offline with an empty cache fails each tracker clearly (exit 1) and keeps the previous output', async () => {
     const dir = tempDir();
     const file = trackerFile(dir, 'http://127.0.0.1:9');
