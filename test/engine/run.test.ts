@@ -165,6 +165,35 @@ describe('customs run against a local GitHub', () => {
     expect(records(dir).length).toBe(expectedOpen(many) + many.issues.filter((i) => !i.is_pull).slice(0, 30).filter((i) => i.state === 'closed').length);
   });
 
+  test('cache modes: a fresh answer is reused without a request; --refresh revalidates; --no-cache neither reads nor writes', async () => {
+    server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'private, max-age=600' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', file, '--data-dir', out, ...fast])).code).toBe(0);
+    const afterFirst = server.requests.length;
+
+    expect((await runCli(['run', file, '--data-dir', out, ...fast])).code).toBe(0);
+    expect(server.requests.length).toBe(afterFirst);
+    expect(report(dir).trackers.every((t) => t.cached === t.requests)).toBe(true);
+
+    expect((await runCli(['run', file, '--data-dir', out, '--refresh', ...fast])).code).toBe(0);
+    const refreshed = server.requests.slice(afterFirst);
+    expect(refreshed.length).toBe(afterFirst);
+    expect(refreshed.every((r) => r.status === 304 && r.headers['if-none-match'] !== undefined)).toBe(true);
+
+    const bare = join(dir, 'bare');
+    const before = server.requests.length;
+    expect((await runCli(['run', file, '--data-dir', bare, '--no-cache', ...fast])).code).toBe(0);
+    expect(server.requests.slice(before).every((r) => r.status === 200 && r.headers['if-none-match'] === undefined)).toBe(true);
+    expect(existsSync(join(bare, 'cache'))).toBe(false);
+    expect(readJsonl(readFileSync(join(bare, 'bugs.jsonl'), 'utf8')).length).toBe(expectedOpen(alpha) + expectedOpen(beta));
+
+    const conflict = await runCli(['run', file, '--offline', '--refresh']);
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toContain('--offline and --refresh cannot be used together');
+  });
+
   test('--offline with an empty cache fails each tracker clearly (exit 1) and keeps the previous output', async () => {
     const dir = tempDir();
     const file = trackerFile(dir, 'http://127.0.0.1:9');
