@@ -25,8 +25,9 @@ const count = (word: string): number => {
 };
 const passed = count('pass');
 const failed = count('fail');
+const skipped = count('skip');
 const broken = code !== 0 && failed === 0 ? 1 : failed;
-process.stdout.write(`\n${passed} passed, ${broken} failed\n`);
+process.stdout.write(`\n${passed} passed, ${broken} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(code === 0 && passed > 0 ? 0 : code || 1);
 
 export {};
