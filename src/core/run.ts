@@ -15,7 +15,7 @@ import type { RunEvent, TrackerStats } from './events.ts';
 import { Fetcher } from './fetcher.ts';
 import type { SchedulerLimits } from './scheduler.ts';
 import { Scheduler } from './scheduler.ts';
-import type { AdapterContext, RequestSpec, TrackerAdapter, TrackerEntry } from './types.ts';
+import type { AdapterContext, FetchedResponse, RequestSpec, TrackerAdapter, TrackerEntry } from './types.ts';
 
 /** One tracker to import; `configErrors` non-empty means it fails without a request. */
 export interface RunTracker {
@@ -141,11 +141,18 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<bo
   const process = async (req: RequestSpec): Promise<void> => {
     const handler = adapter.handlers[req.kind];
     if (!handler) throw new CustomsError('parse', `adapter ${adapter.type} has no handler for "${req.kind}" requests`);
-    const outcome = await fetcher.fetch(req, credentialsFor(req.url), name, controller.signal);
-    const { response } = outcome;
-    const ok = response.status >= 200 && response.status < 300;
-    if (!ok && !(req.acceptStatus ?? []).includes(response.status)) {
-      throw new FetchError(`HTTP ${response.status} from ${redactUrl(req.url)}`, req.url, false, response.status);
+    let response: FetchedResponse;
+    try {
+      response = (await fetcher.fetch(req, credentialsFor(req.url), name, controller.signal)).response;
+      const ok = response.status >= 200 && response.status < 300;
+      if (!ok && !(req.acceptStatus ?? []).includes(response.status)) {
+        throw new FetchError(`HTTP ${response.status} from ${redactUrl(req.url)}`, req.url, false, response.status);
+      }
+    } catch (err) {
+      if (!req.optional || err instanceof AbortedError || controller.signal.aborted) throw err;
+      const failure = describeFailure(err);
+      emit({ type: 'warning', at: at(), tracker: name, message: `could do without ${redactUrl(req.url)}: ${failure}` });
+      response = { url: req.url, status: err instanceof FetchError ? (err.status ?? 0) : 0, headers: {}, body: '', failure };
     }
     const result = handler(response, req, context());
     for (const warning of result.warnings ?? []) emit({ type: 'warning', at: at(), tracker: name, message: warning });

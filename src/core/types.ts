@@ -53,6 +53,12 @@ export interface RequestSpec {
    * for a known bug's refresh. Anything else that is not 2xx (after retries) fails the tracker.
    */
   readonly acceptStatus?: readonly number[];
+  /**
+   * The tracker can do without this answer (e.g. Trac's HTML page when the CSV already gave the
+   * record). Any failure — a status outside 2xx/acceptStatus after retries, or a network error —
+   * then reaches the handler as a response with `failure` set, instead of failing the tracker.
+   */
+  readonly optional?: boolean;
 }
 
 /** What a handler receives: the decoded body and the final status and headers. */
@@ -64,6 +70,8 @@ export interface FetchedResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** Body decoded to text (charset from Content-Type or the document, BOM removed). */
   readonly body: string;
+  /** Only for `optional` requests that failed: why (status is 0 when nothing was answered). */
+  readonly failure?: string;
 }
 
 /** Everything a pure adapter function may know beyond its arguments. */

@@ -46,6 +46,7 @@ export function ciLine(event: RunEvent, state: RunState): string | undefined {
     case 'tracker-done': {
       const t = state.trackers[event.tracker];
       if (!t) return undefined;
+      if (event.status === 'failed' && event.error === 'interrupted') return `[stop]  ${event.tracker}: interrupted`;
       if (event.status === 'failed') return `[FAIL]  ${event.tracker}: ${event.error ?? 'failed'}`;
       return `[done]  ${event.tracker}: ${t.bugs} bug${t.bugs === 1 ? '' : 's'}, ${requestsPhrase(t)}, ${secs(t.seconds * 1000)}`;
     }
