@@ -156,6 +156,8 @@ export interface TrackerAdapter<E extends TrackerEntry = TrackerEntry> {
   readonly description: string;
   /** Keys of this type beyond the shared ones (tracker_name, bugimporter…). */
   readonly fields: readonly FieldSpec[];
+  /** A realistic, valid entry of this type: shown in the docs and the editor, used by contract tests. */
+  readonly example: TrackerEntry;
   /** Cross-field rules (e.g. `github_name` + `github_repo` when no `queries`). */
   check(entry: E): readonly EntryProblem[];
   /** The first requests of a run. Pure. */

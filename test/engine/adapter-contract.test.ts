@@ -56,6 +56,7 @@ const twoStep: TrackerAdapter = {
   aliases: [],
   description: 'test adapter',
   fields: [],
+  example: { tracker_name: 'Two', bugimporter: 'twostep' },
   check: () => [],
   plan: () => [1, 2, 3].map((id) => ({ kind: 'bug', url: `${server.url}bug/${id}` })),
   handlers: {
