@@ -44,6 +44,20 @@ const RULES: Readonly<Record<keyof RunSettings, Rule>> = {
   user_agent_contact: { kind: 'string' },
 };
 
+/** One line per setting, for the generated docs. */
+export const SETTINGS_DOCS: readonly (readonly [keyof RunSettings, string])[] = [
+  ['concurrency', 'Most requests in flight at once, all hosts together. Default 16.'],
+  ['per_host', 'Most requests in flight per host. Default 4.'],
+  ['delay_ms', 'Least time between two request starts on one host, in ms. Default 0.'],
+  ['timeout_ms', 'Connect and response timeout per request, in ms. Default 30000.'],
+  ['retries', 'Retries of a failed request (network error, 408, 429, 5xx), with exponential backoff. Default 4.'],
+  ['max_body_mb', 'Largest response body accepted, in MB (after decompression). Default 50.'],
+  ['output', 'Where the JSON Lines go; `-` is stdout. Default `<data_dir>/bugs.jsonl`.'],
+  ['data_dir', 'Folder of the output, the cache and report.json. Default `customs-data`.'],
+  ['cache_dir', 'The HTTP cache. Default `<data_dir>/cache`.'],
+  ['user_agent_contact', 'An e-mail or URL added to the User-Agent, so tracker admins can reach you.'],
+];
+
 const SETTING_NAMES = Object.keys(RULES) as (keyof RunSettings)[];
 
 function isSetting(key: string): key is keyof RunSettings {
