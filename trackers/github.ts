@@ -586,15 +586,25 @@ function readList(
 ): HandleResult {
   const warnings: string[] = [];
   const bugs: BugRecord[] = [];
+  const updates: BugRecord[] = [];
+  const scope = scopeOf(req.meta);
   for (const item of listItems(res, warnings)) {
     const issue = readIssue(item);
     if (issue === undefined) {
       warnings.push(`an item without html_url was skipped: ${res.url}`);
     } else if (!issue.pull_request && keep(issue)) {
-      bugs.push(makeRecord(issue, ctx, warnings));
+      const inScope = scope === undefined || scope === 'all' || scope === issue.state;
+      (inScope ? bugs : updates).push(makeRecord(issue, ctx, warnings));
     }
   }
-  return { bugs, requests: nextPage(res, req), warnings };
+  return { bugs, updates, requests: nextPage(res, req), warnings };
+}
+
+/** The `state` a list covers in a full run (`meta.scope`, set on incremental runs only). */
+function scopeOf(meta: Json | undefined): string | undefined {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
+  const scope = (meta as { readonly [key: string]: Json }).scope;
+  return typeof scope === 'string' ? scope : undefined;
 }
 
 function handleList(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<GithubEntry>): HandleResult {
@@ -670,7 +680,12 @@ function plan(ctx: AdapterContext<GithubEntry>): RequestSpec[] {
       targets.push({ url: `${root}/repos/${encodeURIComponent(name)}/${encodeURIComponent(repo)}/issues`, search: false, droppedTerms: false });
     }
   }
-  for (const target of targets) add({ kind: 'list', url: listUrl(target, state, ctx.since), headers: GITHUB_HEADERS });
+  for (const target of targets) {
+    // Incremental runs ask for every state; the scope of a full run travels along, so that an
+    // issue now outside it (closed since the last run) only updates a record already held.
+    const scope = ctx.since !== undefined && !target.search ? paramValue(splitUrl(listUrl(target, state, undefined)).params, 'state') : undefined;
+    add({ kind: 'list', url: listUrl(target, state, ctx.since), headers: GITHUB_HEADERS, ...(scope ? { meta: { scope } } : {}) });
+  }
 
   const known = knownIssues(entry);
   if (known.length === 0) return requests;
@@ -819,6 +834,7 @@ export const githubAdapter: TrackerAdapter<GithubEntry> = {
   aliases: ['github.GitHubBugImporter'],
   description: 'GitHub and GitHub Enterprise issues, through the REST API (pull requests excluded).',
   fields: FIELDS,
+  incremental: true,
   example: {
     tracker_name: 'Sphinx',
     bugimporter: 'github',

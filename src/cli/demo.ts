@@ -99,7 +99,11 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
       io.stderr(`Records:  ${join(args.dataDir, 'bugs.jsonl')}   (one ParsedBug per line)`);
       io.stderr(`Report:   ${join(args.dataDir, 'report.json')}`);
       io.stderr(`Trackers: ${trackerPath}   (the file this demo imported)`);
-      io.stderr(args.offline ? 'Run `customs demo` to fetch again.' : 'Run `customs demo` again to see conditional requests answered 304, or `customs demo --offline` to replay from the cache.');
+      io.stderr(
+        args.offline
+          ? 'Run `customs demo` to fetch again.'
+          : 'Run `customs demo` again: each tracker then asks only for what changed since this run and merges it with these records; `customs demo --offline` replays this run from the cache.',
+      );
     }
     return code;
   } finally {

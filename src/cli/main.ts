@@ -44,6 +44,7 @@ const runOptions = {
   retries: { type: 'number', describe: 'retries of a failed request [default: 4]' },
   'retry-delay': { type: 'number', describe: 'first backoff delay, ms (doubles each try) [default: 1000]' },
   'extended-scrape': { type: 'boolean', describe: 'keep extra raw data (raw_data) where a tracker has it' },
+  full: { type: 'boolean', describe: 'ask every tracker for everything, ignoring what the last run already has' },
 } as const;
 
 interface ParsedRunFlags {
@@ -63,6 +64,7 @@ interface ParsedRunFlags {
   retries?: number;
   'retry-delay'?: number;
   'extended-scrape'?: boolean;
+  full?: boolean;
 }
 
 function toRunArgs(file: string, flags: ParsedRunFlags): RunArgs {
@@ -84,6 +86,7 @@ function toRunArgs(file: string, flags: ParsedRunFlags): RunArgs {
     retries: flags.retries,
     retryDelay: flags['retry-delay'],
     extendedScrape: flags['extended-scrape'],
+    full: flags.full,
     heartbeatMs: process.env.CUSTOMS_HEARTBEAT_MS ? Number(process.env.CUSTOMS_HEARTBEAT_MS) : undefined,
   };
 }

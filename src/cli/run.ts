@@ -32,6 +32,8 @@ export interface RunArgs {
   readonly retries?: number;
   readonly retryDelay?: number;
   readonly extendedScrape?: boolean;
+  /** Ignore the incremental marks: ask every tracker for everything. */
+  readonly full?: boolean;
   /** Heartbeat interval of the --ci log; 0 turns it off. */
   readonly heartbeatMs?: number;
   /** For the demo: dial these origins elsewhere. */
@@ -161,6 +163,8 @@ export async function runLoaded(file: TrackerFile, args: RunArgs, io: CliIo): Pr
       signal: controller.signal,
       emit,
       outputLabel: output === '-' ? 'stdout' : output,
+      // Records on stdout cannot be merged with a previous output: such runs are always full.
+      incremental: output === '-' ? undefined : { marksPath: join(dataDir, 'marks.json'), output, full: args.full ?? false },
     });
     writeReport(join(dataDir, 'report.json'), buildReport(result.state, VERSION));
     return result.exitCode;

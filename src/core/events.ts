@@ -17,7 +17,13 @@ export interface TrackerStats {
 
 export type RunEvent =
   | { readonly type: 'run-start'; readonly at: string; readonly trackers: readonly { readonly name: string; readonly type: string }[] }
-  | { readonly type: 'tracker-start'; readonly at: string; readonly tracker: string }
+  | {
+      readonly type: 'tracker-start';
+      readonly at: string;
+      readonly tracker: string;
+      /** Set on incremental runs: only what changed since this instant is asked for. */
+      readonly since?: string;
+    }
   | {
       readonly type: 'request-done';
       readonly at: string;

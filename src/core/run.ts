@@ -13,6 +13,7 @@ import type { RecordSink } from '../sinks/jsonl.ts';
 import { AbortedError, CustomsError, FetchError, errorMessage } from './errors.ts';
 import type { RunEvent, TrackerStats } from './events.ts';
 import { Fetcher } from './fetcher.ts';
+import { carryOver, loadMarks, previousLinks, saveMarks, sinceFor } from './incremental.ts';
 import type { SchedulerLimits } from './scheduler.ts';
 import { Scheduler } from './scheduler.ts';
 import type { AdapterContext, FetchedResponse, RequestSpec, TrackerAdapter, TrackerEntry } from './types.ts';
@@ -39,6 +40,8 @@ export interface ImportOptions {
   readonly emit: (event: RunEvent) => void;
   /** Shown in run-done. */
   readonly outputLabel?: string;
+  /** Incremental runs: where the marks live and the output they describe (absent: always full). */
+  readonly incremental?: { readonly marksPath: string; readonly output: string; readonly full: boolean };
   readonly clock?: () => number;
   readonly random?: () => number;
 }
@@ -76,22 +79,46 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     return new Date(lastStamp);
   };
 
+  const incremental = options.incremental;
+  const offline = options.cacheMode === 'offline';
+  // Offline replays answer from the cache as it is: always full, and they move no mark.
+  const previousMarks = incremental && !offline ? loadMarks(incremental.marksPath, incremental.output) : undefined;
+  const marks = incremental?.full ? undefined : previousMarks;
+  const sinceOf = (t: RunTracker): Date | undefined => (t.adapter?.incremental ? sinceFor(marks, t.entry) : undefined);
+  const incrementalNames = new Set(options.trackers.filter((t) => sinceOf(t) !== undefined).map((t) => t.entry.tracker_name));
+  const updatable = incremental ? await previousLinks(incremental.output, incrementalNames) : new Set<string>();
+
   const results = await Promise.all(
     options.trackers.map((tracker) =>
-      runTracker(tracker, { options, fetcher, emit, at, now, stateOf: (name) => state.trackers[name] }),
+      runTracker(tracker, { options, fetcher, emit, at, now, stateOf: (name) => state.trackers[name], since: sinceOf(tracker), updatable }),
     ),
   );
   const interrupted = options.signal.aborted;
   // When every tracker failed there is nothing new to say: the previous output stays as it was.
-  const keepPrevious = interrupted || !results.some((ok) => ok);
+  const keepPrevious = interrupted || !results.some((r) => r.ok);
   try {
-    if (keepPrevious) options.sink.abort();
-    else options.sink.commit();
+    if (keepPrevious) {
+      options.sink.abort();
+    } else {
+      if (incremental) {
+        // Bugs unchanged since the mark, and every bug of a failed tracker, keep their last record.
+        const carry = new Set(results.filter((r) => !r.ok || r.since !== undefined).map((r) => r.name));
+        const carried = await carryOver(incremental.output, carry, options.sink);
+        for (const r of results) {
+          const n = carried.get(r.name) ?? 0;
+          if (!r.ok && n > 0) emit({ type: 'warning', at: at(), tracker: r.name, message: `kept its ${n} records of the previous run` });
+        }
+      }
+      options.sink.commit();
+      if (incremental && !offline) {
+        saveMarks(incremental.marksPath, incremental.output, previousMarks, results.filter((r) => r.ok).map((r) => ({ entry: r.entry, started: r.started })));
+      }
+    }
   } finally {
     cache?.close();
     await transport.close();
   }
-  const exitCode = interrupted ? 130 : results.every((ok) => ok) ? 0 : 1;
+  const exitCode = interrupted ? 130 : results.every((r) => r.ok) ? 0 : 1;
   emit({ type: 'run-done', at: at(), exitCode, interrupted, output: keepPrevious ? undefined : options.outputLabel });
   return { exitCode, state };
 }
@@ -103,19 +130,34 @@ interface TrackerRunDeps {
   readonly at: () => string;
   readonly now: () => Date;
   readonly stateOf: (tracker: string) => TrackerState | undefined;
+  /** The incremental window of this tracker, when it has a valid mark. */
+  readonly since: Date | undefined;
+  /** Links of the previous output that `updates` records may replace. */
+  readonly updatable: ReadonlySet<string>;
 }
 
-/** Runs one tracker to the end; true when it succeeded. Never throws. */
-async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<boolean> {
-  const { options, fetcher, emit, at } = deps;
-  const name = tracker.entry.tracker_name;
-  emit({ type: 'tracker-start', at: at(), tracker: name });
+interface TrackerOutcome {
+  readonly name: string;
+  readonly entry: TrackerEntry;
+  readonly ok: boolean;
+  /** When the tracker started: its next mark, if it succeeded. */
+  readonly started: string;
+  readonly since: Date | undefined;
+}
 
-  const fail = (kind: string, message: string): false => {
+/** Runs one tracker to the end. Never throws. */
+async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<TrackerOutcome> {
+  const { options, fetcher, emit, at, since } = deps;
+  const name = tracker.entry.tracker_name;
+  const started = at();
+  emit({ type: 'tracker-start', at: started, tracker: name, ...(since ? { since: since.toISOString() } : {}) });
+  const outcome = (ok: boolean): TrackerOutcome => ({ name, entry: tracker.entry, ok, started, since });
+
+  const fail = (kind: string, message: string): TrackerOutcome => {
     emit({ type: 'tracker-error', at: at(), tracker: name, kind, message });
     const doneAt = at();
     emit({ type: 'tracker-done', at: doneAt, tracker: name, status: 'failed', error: message, stats: statsOf(undefined, doneAt) });
-    return false;
+    return outcome(false);
   };
   const adapter = tracker.adapter;
   if (tracker.configErrors.length > 0 || !adapter) {
@@ -135,7 +177,7 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<bo
   const seen = new Set<string>();
   const pending = new Set<Promise<void>>();
 
-  const context = (): AdapterContext => ({ entry: tracker.entry, now: deps.now(), extendedScrape: options.extendedScrape });
+  const context = (): AdapterContext => ({ entry: tracker.entry, now: deps.now(), extendedScrape: options.extendedScrape, ...(since ? { since } : {}) });
   const credentialsFor = (url: string) => adapter.credentials?.(tracker.entry, url, options.env);
 
   const process = async (req: RequestSpec): Promise<void> => {
@@ -158,6 +200,9 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<bo
     for (const warning of result.warnings ?? []) emit({ type: 'warning', at: at(), tracker: name, message: warning });
     let written = 0;
     for (const record of result.bugs ?? []) if (options.sink.write(record)) written++;
+    for (const record of result.updates ?? []) {
+      if (deps.updatable.has(record.canonical_bug_link) && options.sink.write(record)) written++;
+    }
     if (written > 0) {
       bugs += written;
       emit({ type: 'bugs', at: at(), tracker: name, count: written });
@@ -198,10 +243,10 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<bo
     const kind = options.signal.aborted ? 'aborted' : failure instanceof CustomsError ? failure.kind : 'internal';
     emit({ type: 'tracker-error', at: doneAt, tracker: name, kind, message });
     emit({ type: 'tracker-done', at: doneAt, tracker: name, status: 'failed', error: message, stats: { ...statsAt(deps, name, doneAt), bugs } });
-    return false;
+    return outcome(false);
   }
   emit({ type: 'tracker-done', at: doneAt, tracker: name, status: 'ok', stats: { ...statsAt(deps, name, doneAt), bugs } });
-  return true;
+  return outcome(true);
 }
 
 function statsAt(deps: TrackerRunDeps, name: string, at: string): TrackerStats {

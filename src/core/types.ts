@@ -87,6 +87,12 @@ export interface AdapterContext<E extends TrackerEntry = TrackerEntry> {
 
 export interface HandleResult {
   readonly bugs?: readonly BugRecord[];
+  /**
+   * Incremental runs only: records outside the scope of a full run (a list asked with every
+   * state), written only when they update a bug the previous output already holds — e.g. an
+   * issue closed since the last run, when the entry imports open issues.
+   */
+  readonly updates?: readonly BugRecord[];
   readonly requests?: readonly RequestSpec[];
   readonly warnings?: readonly string[];
 }
@@ -164,6 +170,8 @@ export interface TrackerAdapter<E extends TrackerEntry = TrackerEntry> {
   plan(ctx: AdapterContext<E>): readonly RequestSpec[];
   /** One handler per request kind. */
   readonly handlers: Readonly<Record<string, Handler<E>>>;
+  /** The type adds its "updated since" parameter when `ctx.since` is set (trackers.md §1.11). */
+  readonly incremental?: boolean;
   /** Credentials for a request, from the environment the engine passes in (never `process.env`). */
   credentials?(entry: E, url: string, env: Readonly<Record<string, string | undefined>>): Credentials | undefined;
 }

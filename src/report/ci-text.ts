@@ -35,7 +35,8 @@ export function ciLine(event: RunEvent, state: RunState): string | undefined {
       return `customs: importing ${event.trackers.length} tracker${event.trackers.length === 1 ? '' : 's'}`;
     case 'tracker-start': {
       const t = state.trackers[event.tracker];
-      return `[start] ${event.tracker}${t?.type ? ` (${t.type})` : ''}`;
+      const window = event.since ? `, changes since ${event.since.slice(0, 16).replace('T', ' ')} UTC` : '';
+      return `[start] ${event.tracker}${t?.type ? ` (${t.type}${window})` : ''}`;
     }
     case 'request-retry':
       return `[retry] ${event.tracker}: try ${event.attempt + 1} in ${secs(event.delayMs)} after ${event.reason}: ${event.url}`;

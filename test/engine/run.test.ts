@@ -108,7 +108,7 @@ describe('customs run against a local GitHub', () => {
     expect(server.requests[0]?.headers['user-agent']).toMatch(/^customs\/\d/);
   });
 
-  test('a second run asks conditionally, is answered 304 and writes the same records; --offline replays with the server gone', async () => {
+  test('a second full run asks conditionally, is answered 304 and writes the same records; --offline replays with the server gone', async () => {
     server = startFakeGithub({ repos: [alpha, beta], cacheControl: 'no-cache' });
     const dir = tempDir();
     const file = trackerFile(dir, server.url);
@@ -116,7 +116,7 @@ describe('customs run against a local GitHub', () => {
     const first = records(dir);
     const before = server.requests.length;
 
-    const second = await runCli(['run', file, '--data-dir', join(dir, 'out'), ...fast]);
+    const second = await runCli(['run', file, '--data-dir', join(dir, 'out'), '--full', ...fast]);
     expect(second.code).toBe(0);
     const again = server.requests.slice(before);
     expect(again.length).toBeGreaterThan(0);
@@ -173,11 +173,11 @@ describe('customs run against a local GitHub', () => {
     expect((await runCli(['run', file, '--data-dir', out, ...fast])).code).toBe(0);
     const afterFirst = server.requests.length;
 
-    expect((await runCli(['run', file, '--data-dir', out, ...fast])).code).toBe(0);
+    expect((await runCli(['run', file, '--data-dir', out, '--full', ...fast])).code).toBe(0);
     expect(server.requests.length).toBe(afterFirst);
     expect(report(dir).trackers.every((t) => t.cached === t.requests)).toBe(true);
 
-    expect((await runCli(['run', file, '--data-dir', out, '--refresh', ...fast])).code).toBe(0);
+    expect((await runCli(['run', file, '--data-dir', out, '--refresh', '--full', ...fast])).code).toBe(0);
     const refreshed = server.requests.slice(afterFirst);
     expect(refreshed.length).toBe(afterFirst);
     expect(refreshed.every((r) => r.status === 304 && r.headers['if-none-match'] !== undefined)).toBe(true);
@@ -192,6 +192,52 @@ describe('customs run against a local GitHub', () => {
     const conflict = await runCli(['run', file, '--offline', '--refresh']);
     expect(conflict.code).toBe(2);
     expect(conflict.stderr).toContain('--offline and --refresh cannot be used together');
+  });
+
+  test('incremental: the second run asks only for what changed, merges, and keeps every bug', async () => {
+    const repoA = repo('acme', 'alpha', 230);
+    server = startFakeGithub({ repos: [repoA, repo('acme', 'beta', 40)], cacheControl: 'no-cache' });
+    const dir = tempDir();
+    const file = trackerFile(dir, server.url);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', file, '--data-dir', out, ...fast])).code).toBe(0);
+    const first = records(dir);
+    const firstCount = first.length;
+
+    // Two bugs change upstream: one gets a new title, one is closed.
+    const open = repoA.issues.filter((i) => i.state === 'open' && !i.is_pull);
+    const [retitled, closed] = [open[3], open[10]];
+    if (!retitled || !closed) throw new Error('fixture too small');
+    server.updateIssue('acme', 'alpha', retitled.number, { title: 'A much better title' });
+    server.updateIssue('acme', 'alpha', closed.number, { state: 'closed', closed_at: '2026-11-01T00:00:00Z' });
+    const before = server.requests.length;
+
+    const second = await runCli(['run', file, '--data-dir', out, ...fast]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/\[start\] Alpha \(github, changes since \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    const asked = server.requests.slice(before);
+    // One small page per tracker: only what changed since the mark, in every state.
+    expect(asked.length).toBe(2);
+    for (const r of asked) expect(r.path).toMatch(/since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    for (const r of asked) expect(r.path).toContain('state=all');
+
+    const merged = records(dir);
+    merged.forEach(assertValidRecord);
+    expect(merged.length).toBe(firstCount);
+    const byLink = new Map(merged.map((r) => [String(r.canonical_bug_link), r]));
+    const link = (n: number) => [...byLink.keys()].find((k) => k.endsWith(`/acme/alpha/issues/${n}`)) ?? '';
+    expect(byLink.get(link(retitled.number))?.title).toBe('A much better title');
+    expect(byLink.get(link(closed.number))?.looks_closed).toBe(true);
+
+    // A failed run keeps the mark and the records; --full asks for everything again.
+    server.fault('/repos/acme/beta/issues', { status: 500, times: Infinity });
+    const failed = await runCli(['run', file, '--data-dir', out, '--retries', '0', ...fast]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Beta: kept its');
+    expect(records(dir).length).toBe(firstCount);
+    const beforeFull = server.requests.length;
+    await runCli(['run', file, '--data-dir', out, '--full', '--only', 'Alpha', ...fast]);
+    expect(server.requests.slice(beforeFull).some((r) => r.path.includes('since='))).toBe(false);
   });
 
   test('--offline with an empty cache fails each tracker clearly (exit 1) and keeps the previous output', async () => {

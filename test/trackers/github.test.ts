@@ -432,6 +432,7 @@ describe('list handler', () => {
   test('an empty page gives nothing', () => {
     expect(handle(listRequest(), response(listRequest().url, fixture('list-empty.json')), ctx(entry()))).toEqual({
       bugs: [],
+      updates: [],
       requests: [],
       warnings: [],
     });
