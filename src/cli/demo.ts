@@ -57,13 +57,24 @@ function titleCase(name: string): string {
   return name.replace(/(^|[-_])(\w)/g, (_m, sep: string, ch: string) => (sep ? ' ' : '') + ch.toUpperCase());
 }
 
+/** A fake tracker of one type, served on 127.0.0.1 under a fixed public origin. */
+interface DemoService {
+  readonly origin: string;
+  start(options: { readonly publicUrl: string; readonly latencyMs: number }): { readonly url: string; stop(): Promise<void> };
+  /** YAML lines of its entry (a list item under `trackers:`). */
+  entry(origin: string): string;
+}
+
+/** The other types' fakes, each one tracker of the demo file. */
+const SERVICES: readonly DemoService[] = [];
+
 export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
   const repos = demoRepos();
   // One issue of the first repository is "deleted upstream" to show a _deleted record.
   const first = repos[0];
   const deletedNumber = first ? Math.max(...first.issues.filter((i) => !i.is_pull).map((i) => i.number)) : undefined;
   const yamlRepos = repos.map((r, i) => ({ owner: r.owner, name: r.name, deleted: i === 0 ? deletedNumber : undefined }));
-  const yamlText = demoTrackerYaml(yamlRepos);
+  const yamlText = [demoTrackerYaml(yamlRepos).trimEnd(), ...SERVICES.map((s) => s.entry(s.origin))].join('\n') + '\n';
   mkdirSync(args.dataDir, { recursive: true });
   const trackerPath = join(args.dataDir, 'trackers.yaml');
   writeFileAtomic(trackerPath, yamlText);
@@ -71,14 +82,20 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
   for (const p of file.problems) io.stderr(`demo: ${p.message}`);
   if (file.fatal) return 2;
 
-  const server = args.offline
-    ? undefined
-    : startFakeGithub({ repos, publicUrl: DEMO_GITHUB_ORIGIN, latencyMs: 25, cacheControl: 'private, max-age=0', rateLimitAfter: { requests: 6, resetInSeconds: 2 } });
-  if (server && first && deletedNumber !== undefined) server.deleteIssue(first.owner, first.name, deletedNumber);
+  const servers: { readonly origin: string; readonly url: string; stop(): Promise<void> }[] = [];
+  if (!args.offline) {
+    const github = startFakeGithub({ repos, publicUrl: DEMO_GITHUB_ORIGIN, latencyMs: 25, cacheControl: 'private, max-age=0', rateLimitAfter: { requests: 6, resetInSeconds: 2 } });
+    if (first && deletedNumber !== undefined) github.deleteIssue(first.owner, first.name, deletedNumber);
+    servers.push({ origin: DEMO_GITHUB_ORIGIN, url: github.url, stop: () => github.stop() });
+    for (const service of SERVICES) {
+      const server = service.start({ publicUrl: service.origin, latencyMs: 25 });
+      servers.push({ origin: service.origin, url: server.url, stop: () => server.stop() });
+    }
+  }
   io.stderr(
     args.offline
       ? `customs demo: replaying from the cache in ${join(args.dataDir, 'cache')} (no server)`
-      : `customs demo: ${repos.length} fake GitHub repositories at ${DEMO_GITHUB_ORIGIN} (served on ${server?.url ?? ''})`,
+      : `customs demo: ${file.entries.length} fake trackers on 127.0.0.1 (${servers.map((s) => s.origin.replace('http://', '')).join(', ')})`,
   );
   try {
     const code = await runLoaded(
@@ -89,7 +106,7 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
         offline: args.offline,
         events: args.events,
         output: args.events ? join(args.dataDir, 'bugs.jsonl') : undefined,
-        originOverrides: server ? { [DEMO_GITHUB_ORIGIN]: server.url } : undefined,
+        originOverrides: servers.length > 0 ? Object.fromEntries(servers.map((s) => [s.origin, s.url])) : undefined,
         retryDelay: 200,
       },
       { ...io, env: {} },
@@ -107,6 +124,6 @@ export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
     }
     return code;
   } finally {
-    await server?.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
