@@ -2,8 +2,10 @@
 
 import type { TrackerAdapter, TrackerEntry } from '../src/core/types.ts';
 import { githubAdapter } from './github.ts';
+import { tracAdapter } from './trac.ts';
 
-export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter as unknown as TrackerAdapter<TrackerEntry>];
+/** Every type, in the order docs and the editor list them. */
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, tracAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
 
 /** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
 export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseTrackerText } from '../config/load.ts';
 import { demoRepos } from '../demo/fake-data.ts';
 import { startFakeGithub } from '../demo/fake-github.ts';
+import { demoTracEntry, startFakeTrac } from '../demo/fake-trac.ts';
 import { writeFileAtomic } from '../sinks/atomic.ts';
 import type { CliIo } from './run.ts';
 import { runLoaded } from './run.ts';
@@ -66,7 +67,9 @@ interface DemoService {
 }
 
 /** The other types' fakes, each one tracker of the demo file. */
-const SERVICES: readonly DemoService[] = [];
+const SERVICES: readonly DemoService[] = [
+  { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
+];
 
 export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
   const repos = demoRepos();

@@ -175,6 +175,7 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<Tr
   let failure: unknown;
   let bugs = 0;
   const seen = new Set<string>();
+  const warned = new Set<string>();
   const pending = new Set<Promise<void>>();
 
   const context = (): AdapterContext => ({ entry: tracker.entry, now: deps.now(), extendedScrape: options.extendedScrape, ...(since ? { since } : {}) });
@@ -197,7 +198,12 @@ async function runTracker(tracker: RunTracker, deps: TrackerRunDeps): Promise<Tr
       response = { url: req.url, status: err instanceof FetchError ? (err.status ?? 0) : 0, headers: {}, body: '', failure };
     }
     const result = handler(response, req, context());
-    for (const warning of result.warnings ?? []) emit({ type: 'warning', at: at(), tracker: name, message: warning });
+    for (const warning of result.warnings ?? []) {
+      // The same sentence twice (a zone abbreviation on every bug…) is said once per tracker.
+      if (warned.has(warning)) continue;
+      warned.add(warning);
+      emit({ type: 'warning', at: at(), tracker: name, message: warning });
+    }
     let written = 0;
     for (const record of result.bugs ?? []) if (options.sink.write(record)) written++;
     for (const record of result.updates ?? []) {
