@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrackerText } from '../config/load.ts';
 import { demoRepos } from '../demo/fake-data.ts';
+import { demoGiteaEntry, startFakeGitea } from '../demo/fake-gitea.ts';
 import { startFakeGithub } from '../demo/fake-github.ts';
+import { demoGitlabEntry, startFakeGitlab } from '../demo/fake-gitlab.ts';
 import { demoTracEntry, startFakeTrac } from '../demo/fake-trac.ts';
 import { writeFileAtomic } from '../sinks/atomic.ts';
 import type { CliIo } from './run.ts';
@@ -69,6 +71,8 @@ interface DemoService {
 /** The other types' fakes, each one tracker of the demo file. */
 const SERVICES: readonly DemoService[] = [
   { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
+  { origin: 'http://gitlab.demo.localhost', start: startFakeGitlab, entry: demoGitlabEntry },
+  { origin: 'http://forgejo.demo.localhost', start: startFakeGitea, entry: demoGiteaEntry },
 ];
 
 export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
