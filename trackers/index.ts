@@ -4,10 +4,12 @@ import type { TrackerAdapter, TrackerEntry } from '../src/core/types.ts';
 import { giteaAdapter } from './gitea.ts';
 import { githubAdapter } from './github.ts';
 import { gitlabAdapter } from './gitlab.ts';
+import { pagureAdapter } from './pagure.ts';
+import { redmineAdapter } from './redmine.ts';
 import { tracAdapter } from './trac.ts';
 
 /** Every type, in the order docs and the editor list them. */
-export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, tracAdapter, gitlabAdapter, giteaAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, tracAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
 
 /** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
 export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {

@@ -9,6 +9,8 @@ import { demoRepos } from '../demo/fake-data.ts';
 import { demoGiteaEntry, startFakeGitea } from '../demo/fake-gitea.ts';
 import { startFakeGithub } from '../demo/fake-github.ts';
 import { demoGitlabEntry, startFakeGitlab } from '../demo/fake-gitlab.ts';
+import { demoPagureEntry, startFakePagure } from '../demo/fake-pagure.ts';
+import { demoRedmineEntry, startFakeRedmine } from '../demo/fake-redmine.ts';
 import { demoTracEntry, startFakeTrac } from '../demo/fake-trac.ts';
 import { writeFileAtomic } from '../sinks/atomic.ts';
 import type { CliIo } from './run.ts';
@@ -73,6 +75,8 @@ const SERVICES: readonly DemoService[] = [
   { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
   { origin: 'http://gitlab.demo.localhost', start: startFakeGitlab, entry: demoGitlabEntry },
   { origin: 'http://forgejo.demo.localhost', start: startFakeGitea, entry: demoGiteaEntry },
+  { origin: 'http://redmine.demo.localhost', start: startFakeRedmine, entry: demoRedmineEntry },
+  { origin: 'http://pagure.demo.localhost', start: startFakePagure, entry: demoPagureEntry },
 ];
 
 export async function demoCommand(args: DemoArgs, io: CliIo): Promise<number> {
