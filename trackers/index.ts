@@ -1,6 +1,7 @@
 // The registry: every tracker type customs knows, and lookup by `bugimporter` value or alias.
 
 import type { TrackerAdapter, TrackerEntry } from '../src/core/types.ts';
+import { bugzillaAdapter } from './bugzilla.ts';
 import { giteaAdapter } from './gitea.ts';
 import { githubAdapter } from './github.ts';
 import { gitlabAdapter } from './gitlab.ts';
@@ -9,7 +10,7 @@ import { redmineAdapter } from './redmine.ts';
 import { tracAdapter } from './trac.ts';
 
 /** Every type, in the order docs and the editor list them. */
-export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, tracAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, bugzillaAdapter, tracAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
 
 /** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
 export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrackerText } from '../config/load.ts';
 import { demoRepos } from '../demo/fake-data.ts';
+import { demoBugzillaEntry, startFakeBugzilla } from '../demo/fake-bugzilla.ts';
 import { demoGiteaEntry, startFakeGitea } from '../demo/fake-gitea.ts';
 import { startFakeGithub } from '../demo/fake-github.ts';
 import { demoGitlabEntry, startFakeGitlab } from '../demo/fake-gitlab.ts';
@@ -72,6 +73,7 @@ interface DemoService {
 
 /** The other types' fakes, each one tracker of the demo file. */
 const SERVICES: readonly DemoService[] = [
+  { origin: 'http://bugzilla.demo.localhost', start: startFakeBugzilla, entry: demoBugzillaEntry },
   { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
   { origin: 'http://gitlab.demo.localhost', start: startFakeGitlab, entry: demoGitlabEntry },
   { origin: 'http://forgejo.demo.localhost', start: startFakeGitea, entry: demoGiteaEntry },

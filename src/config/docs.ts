@@ -13,6 +13,7 @@ const KIND_WORDS: Readonly<Record<FieldSpec['kind'], string>> = {
   url: 'URL',
   'url-list': 'list of URLs',
   boolean: 'true / false',
+  integer: 'whole number',
   choice: 'one of',
   'comma-list': 'comma list',
   'name-format': 'pattern',

@@ -341,6 +341,16 @@ function checkEnvName(name: string, value: unknown): Checked {
   return { value: text, findings: [] };
 }
 
+function checkInteger(spec: FieldSpec, value: unknown): Checked {
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const range = spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : '';
+  if (typeof number !== 'number' || !Number.isInteger(number)) return fail(`"${spec.name}" must be a whole number${range}, got ${describe(value)}`);
+  if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
+    return fail(`"${spec.name}" must be a whole number${range}, got ${number}`);
+  }
+  return { value: number, findings: [] };
+}
+
 function checkField(
   spec: FieldSpec,
   value: unknown,
@@ -357,6 +367,8 @@ function checkField(
       return checkUrlList(spec.name, value, itemAt);
     case 'boolean':
       return checkBoolean(spec.name, value);
+    case 'integer':
+      return checkInteger(spec, value);
     case 'choice':
       return checkChoice(spec, value);
     case 'comma-list':

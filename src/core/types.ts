@@ -123,6 +123,7 @@ export type FieldKind =
   | 'url'
   | 'url-list'
   | 'boolean'
+  | 'integer'
   | 'choice'
   | 'comma-list'
   | 'name-format'
@@ -138,6 +139,9 @@ export interface FieldSpec {
   readonly choices?: readonly string[];
   readonly default?: string;
   readonly example?: string;
+  /** Bounds of an `integer` field. */
+  readonly min?: number;
+  readonly max?: number;
   /** Placeholders allowed in a `name-format` field besides `{tracker_name}`. */
   readonly placeholders?: readonly string[];
 }
