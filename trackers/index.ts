@@ -7,10 +7,11 @@ import { githubAdapter } from './github.ts';
 import { gitlabAdapter } from './gitlab.ts';
 import { pagureAdapter } from './pagure.ts';
 import { redmineAdapter } from './redmine.ts';
+import { roundupAdapter } from './roundup.ts';
 import { tracAdapter } from './trac.ts';
 
 /** Every type, in the order docs and the editor list them. */
-export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, bugzillaAdapter, tracAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, bugzillaAdapter, tracAdapter, roundupAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
 
 /** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
 export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {

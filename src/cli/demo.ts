@@ -12,6 +12,7 @@ import { startFakeGithub } from '../demo/fake-github.ts';
 import { demoGitlabEntry, startFakeGitlab } from '../demo/fake-gitlab.ts';
 import { demoPagureEntry, startFakePagure } from '../demo/fake-pagure.ts';
 import { demoRedmineEntry, startFakeRedmine } from '../demo/fake-redmine.ts';
+import { demoRoundupEntry, startFakeRoundup } from '../demo/fake-roundup.ts';
 import { demoTracEntry, startFakeTrac } from '../demo/fake-trac.ts';
 import { writeFileAtomic } from '../sinks/atomic.ts';
 import type { CliIo } from './run.ts';
@@ -75,6 +76,7 @@ interface DemoService {
 const SERVICES: readonly DemoService[] = [
   { origin: 'http://bugzilla.demo.localhost', start: startFakeBugzilla, entry: demoBugzillaEntry },
   { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
+  { origin: 'http://roundup.demo.localhost', start: startFakeRoundup, entry: demoRoundupEntry },
   { origin: 'http://gitlab.demo.localhost', start: startFakeGitlab, entry: demoGitlabEntry },
   { origin: 'http://forgejo.demo.localhost', start: startFakeGitea, entry: demoGiteaEntry },
   { origin: 'http://redmine.demo.localhost', start: startFakeRedmine, entry: demoRedmineEntry },
