@@ -61,6 +61,8 @@ export type RunEvent =
       readonly exitCode: number;
       readonly interrupted: boolean;
       readonly output?: string;
+      /** Records in the output: this run's, plus those kept from the previous run. */
+      readonly records?: number;
     };
 
 export type RunEventType = RunEvent['type'];

@@ -119,7 +119,13 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     await transport.close();
   }
   const exitCode = interrupted ? 130 : results.every((r) => r.ok) ? 0 : 1;
-  emit({ type: 'run-done', at: at(), exitCode, interrupted, output: keepPrevious ? undefined : options.outputLabel });
+  emit({
+    type: 'run-done',
+    at: at(),
+    exitCode,
+    interrupted,
+    ...(keepPrevious ? {} : { output: options.outputLabel, records: options.sink.written }),
+  });
   return { exitCode, state };
 }
 

@@ -93,12 +93,13 @@ export function formatSummary(state: RunState): string {
   const bugs = rows.reduce((n, t) => n + t.bugs, 0);
   lines.push('-'.repeat(header.length));
   for (const t of failed) lines.push(`${t.name} failed: ${t.error ?? 'unknown error'}`);
+  const kept = (state.records ?? 0) - bugs;
   const elapsed = state.startedAt && state.finishedAt ? Date.parse(state.finishedAt) - Date.parse(state.startedAt) : 0;
   const verdict = state.interrupted
     ? 'interrupted: no output written, the previous output is unchanged'
     : failed.length === rows.length
     ? 'every tracker failed: no output written, the previous output is unchanged'
-    : `${bugs} bug${bugs === 1 ? '' : 's'} from ${rows.length - failed.length}/${rows.length} trackers in ${secs(elapsed)}${state.output ? ` -> ${state.output}` : ''}`;
+    : `${bugs} bug${bugs === 1 ? '' : 's'} from ${rows.length - failed.length}/${rows.length} trackers in ${secs(elapsed)}${state.output ? ` -> ${state.output}` : ''}${kept > 0 ? ` (with ${kept} unchanged kept from the last run: ${state.records} in all)` : ''}`;
   lines.push(`${verdict}${state.warnings ? ` (${state.warnings} warning${state.warnings === 1 ? '' : 's'})` : ''}`);
   return lines.join('\n');
 }

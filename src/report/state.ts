@@ -27,6 +27,8 @@ export interface RunState {
   readonly exitCode?: number;
   readonly interrupted: boolean;
   readonly output?: string;
+  /** Records in the output, kept ones included. */
+  readonly records?: number;
 }
 
 export const INITIAL_STATE: RunState = { trackers: {}, order: [], warnings: 0, interrupted: false };
@@ -87,7 +89,7 @@ export function reduce(state: RunState, event: RunEvent): RunState {
         pausedUntil: undefined,
       }));
     case 'run-done':
-      return { ...state, finishedAt: event.at, exitCode: event.exitCode, interrupted: event.interrupted, output: event.output };
+      return { ...state, finishedAt: event.at, exitCode: event.exitCode, interrupted: event.interrupted, output: event.output, records: event.records };
   }
 }
 

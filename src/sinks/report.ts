@@ -26,6 +26,8 @@ export interface RunReport {
   readonly exit_code?: number;
   readonly interrupted: boolean;
   readonly output?: string;
+  /** Records in the output, including those kept from the previous run. */
+  readonly records?: number;
   readonly trackers: readonly TrackerReport[];
 }
 
@@ -37,6 +39,7 @@ export function buildReport(state: RunState, version: string): RunReport {
     exit_code: state.exitCode,
     interrupted: state.interrupted,
     output: state.output,
+    records: state.records,
     trackers: state.order.flatMap((name) => {
       const t = state.trackers[name];
       if (!t) return [];
