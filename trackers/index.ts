@@ -5,13 +5,15 @@ import { bugzillaAdapter } from './bugzilla.ts';
 import { giteaAdapter } from './gitea.ts';
 import { githubAdapter } from './github.ts';
 import { gitlabAdapter } from './gitlab.ts';
+import { jiraAdapter } from './jira.ts';
+import { launchpadAdapter } from './launchpad.ts';
 import { pagureAdapter } from './pagure.ts';
 import { redmineAdapter } from './redmine.ts';
 import { roundupAdapter } from './roundup.ts';
 import { tracAdapter } from './trac.ts';
 
 /** Every type, in the order docs and the editor list them. */
-export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, bugzillaAdapter, tracAdapter, roundupAdapter, gitlabAdapter, giteaAdapter, redmineAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
+export const ADAPTERS: readonly TrackerAdapter<TrackerEntry>[] = [githubAdapter, bugzillaAdapter, tracAdapter, roundupAdapter, gitlabAdapter, jiraAdapter, launchpadAdapter, redmineAdapter, giteaAdapter, pagureAdapter] as unknown as readonly TrackerAdapter<TrackerEntry>[];
 
 /** The adapter for a `bugimporter` value (`github`, `github.GitHubBugImporter`…), if known. */
 export function findAdapter(bugimporter: string): TrackerAdapter<TrackerEntry> | undefined {

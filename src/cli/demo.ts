@@ -10,6 +10,8 @@ import { demoBugzillaEntry, startFakeBugzilla } from '../demo/fake-bugzilla.ts';
 import { demoGiteaEntry, startFakeGitea } from '../demo/fake-gitea.ts';
 import { startFakeGithub } from '../demo/fake-github.ts';
 import { demoGitlabEntry, startFakeGitlab } from '../demo/fake-gitlab.ts';
+import { demoJiraEntry, startFakeJira } from '../demo/fake-jira.ts';
+import { demoLaunchpadEntry, startFakeLaunchpad } from '../demo/fake-launchpad.ts';
 import { demoPagureEntry, startFakePagure } from '../demo/fake-pagure.ts';
 import { demoRedmineEntry, startFakeRedmine } from '../demo/fake-redmine.ts';
 import { demoRoundupEntry, startFakeRoundup } from '../demo/fake-roundup.ts';
@@ -78,6 +80,8 @@ const SERVICES: readonly DemoService[] = [
   { origin: 'http://trac.demo.localhost', start: startFakeTrac, entry: demoTracEntry },
   { origin: 'http://roundup.demo.localhost', start: startFakeRoundup, entry: demoRoundupEntry },
   { origin: 'http://gitlab.demo.localhost', start: startFakeGitlab, entry: demoGitlabEntry },
+  { origin: 'http://jira.demo.localhost', start: startFakeJira, entry: demoJiraEntry },
+  { origin: 'http://launchpad.demo.localhost', start: startFakeLaunchpad, entry: demoLaunchpadEntry },
   { origin: 'http://forgejo.demo.localhost', start: startFakeGitea, entry: demoGiteaEntry },
   { origin: 'http://redmine.demo.localhost', start: startFakeRedmine, entry: demoRedmineEntry },
   { origin: 'http://pagure.demo.localhost', start: startFakePagure, entry: demoPagureEntry },
