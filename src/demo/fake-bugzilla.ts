@@ -7,35 +7,13 @@
 // revalidation.
 
 import { createHash } from 'node:crypto';
+import { type FakeReply as Reply, type FakeRequest, type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
-export interface FakeBugzillaOptions {
-  /**
-   * The origin the answers name (urlbase, links) instead of the listening address, e.g.
-   * `http://bugzilla.demo.localhost`; the client dials it at `url`. Default: `url`.
-   */
-  readonly publicUrl?: string;
-  /** Added to every answer, 304s and errors included (default 0). */
-  readonly latencyMs?: number;
-}
-
-export interface FakeBugzillaRequest {
-  /** Path and query as sent, e.g. `/show_bug.cgi?ctype=xml&id=2001`. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Record<string, string>;
-  /** Status answered; 0 while the answer is pending. */
-  readonly status: number;
-}
-
-export interface FakeBugzilla {
-  /** Where the server listens, e.g. `http://127.0.0.1:43123`; Bugzilla's base URL is `<url>/`. */
-  readonly url: string;
-  /** The origin the answers name (`publicUrl` when given, else `url`). */
-  readonly publicUrl: string;
-  /** Every request in arrival order. */
-  readonly requests: readonly FakeBugzillaRequest[];
-  stop(): Promise<void>;
-}
+export type FakeBugzillaOptions = FakeServerOptions;
+export type FakeBugzillaRequest = FakeRequest;
+/** The fake's `url` and `publicUrl`, its request log and stop(); Bugzilla's base URL is `<url>/`. */
+export type FakeBugzilla = FakeServer;
 
 // ------------------------------------------------------------------------------------------------
 // The project's data
@@ -125,31 +103,13 @@ const REPLIES = [
   'Could you attach a sample file?',
 ];
 
-/** mulberry32: small, fast and the same everywhere. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(next() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
-
 function isoSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** The demo's 60 bugs, ids 2001–2060, the same on every call. */
 export function demoBugzillaBugs(seed = 7): FakeBugzillaBug[] {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const titles = [
     ...Object.entries(COMPONENTS).flatMap(([component, list]) => list.map((summary) => ({ product: 'Tessel', component, summary }))),
     ...Object.entries(WEBSITE_COMPONENTS).flatMap(([component, list]) => list.map((summary) => ({ product: 'Tessel Website', component, summary }))),
@@ -556,15 +516,6 @@ function page<T>(items: readonly T[], params: URLSearchParams): T[] {
 // ------------------------------------------------------------------------------------------------
 // The server
 
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-  readonly contentType: string;
-  /** ms since the epoch: Last-Modified, and If-Modified-Since revalidation. */
-  readonly lastModified?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 const HTML = 'text/html; charset=UTF-8';
 const XML = 'text/xml; charset=UTF-8';
 const CSV = 'text/csv; charset=UTF-8';
@@ -578,35 +529,10 @@ function strongEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
 }
 
-function etagMatches(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch.split(',').some((raw) => {
-    const tag = raw.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === etag;
-  });
-}
-
 export function startFakeBugzilla(options: FakeBugzillaOptions = {}): FakeBugzilla {
-  const latencyMs = options.latencyMs ?? 0;
   const all = demoBugzillaBugs();
   const byId = new Map(all.map((bug) => [bug.id, bug]));
-  const recorded: { path: string; headers: Record<string, string>; status: number }[] = [];
-  const stopping = new AbortController();
-  let stopped: Promise<void> | undefined;
   let origin = '';
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
 
   function showBug(url: URL): Reply {
     const params = url.searchParams;
@@ -681,65 +607,17 @@ export function startFakeBugzilla(options: FakeBugzillaOptions = {}): FakeBugzil
     return { status: 404, body: errorPage('Not Found', `The requested URL ${url.pathname} was not found on this server.`, origin), contentType: HTML };
   }
 
-  async function handle(req: Request, rec: { status: number }): Promise<Response> {
-    if (latencyMs > 0) await sleep(latencyMs);
-    const reply = route(new URL(req.url));
+  function handle(req: Request, url: URL): Response {
+    const reply = route(url);
     const headers = new Headers({ server: 'Apache', 'content-type': reply.contentType, ...(reply.headers ?? {}) });
-    if (reply.status !== 200) {
-      rec.status = reply.status;
-      return new Response(reply.body, { status: reply.status, headers });
-    }
+    if (reply.status !== 200) return new Response(reply.body, { status: reply.status, headers });
     // No max-age: a client revalidates every time and gets 304 while nothing changed.
-    const etag = strongEtag(reply.body);
-    headers.set('etag', etag);
-    if (reply.lastModified !== undefined) headers.set('last-modified', new Date(reply.lastModified).toUTCString());
-    const ifNoneMatch = req.headers.get('if-none-match');
-    const since = Date.parse(req.headers.get('if-modified-since') ?? '');
-    const notModified =
-      ifNoneMatch !== null
-        ? etagMatches(ifNoneMatch, etag)
-        : reply.lastModified !== undefined && !Number.isNaN(since) && Math.floor(reply.lastModified / 1000) * 1000 <= since;
-    rec.status = notModified ? 304 : 200;
-    if (notModified) {
-      headers.delete('content-type');
-      return new Response(null, { status: 304, headers });
-    }
-    return new Response(req.method === 'HEAD' ? null : reply.body, { status: 200, headers });
+    return revalidated(req, reply.body, headers, strongEtag(reply.body), reply.lastModified);
   }
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 0,
-    development: false,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const rec = { path: url.pathname + url.search, headers: Object.fromEntries(req.headers.entries()), status: 0 };
-      recorded.push(rec);
-      try {
-        return await handle(req, rec);
-      } catch (error) {
-        rec.status = 500;
-        const message = error instanceof Error ? error.message : String(error);
-        return new Response(`fake Bugzilla failed: ${message}`, { status: 500, headers: { 'content-type': 'text/plain' } });
-      }
-    },
-  });
-  const listening = `http://127.0.0.1:${server.port}`;
-  origin = options.publicUrl === undefined ? listening : options.publicUrl.replace(/\/+$/, '');
-
-  return {
-    url: listening,
-    publicUrl: origin,
-    requests: recorded,
-    stop() {
-      if (stopped === undefined) {
-        stopping.abort();
-        stopped = server.stop(true).then(() => undefined);
-      }
-      return stopped;
-    },
-  };
+  const server = serveFake('fake Bugzilla', options, handle);
+  origin = server.publicUrl;
+  return server;
 }
 
 // ------------------------------------------------------------------------------------------------

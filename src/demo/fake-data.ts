@@ -3,25 +3,18 @@
 // pull requests between them. A seeded PRNG and fixed dates make every call return the same data.
 
 import type { FakeIssue, FakeRepo } from './fake-github.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
 /** Every date lies between a project's start and this instant. */
 const DATA_END = Date.parse('2026-10-30T17:45:00Z');
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast and the same everywhere. */
+/** The seeded generator with the helpers the data below needs. */
 class Rng {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = mulberry32(seed);
   }
 
   int(min: number, max: number): number {
@@ -33,9 +26,7 @@ class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
+    return pick(this.next, items);
   }
 
   /** Picks with a bias to the front of the list (a few people write most issues). */

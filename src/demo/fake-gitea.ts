@@ -7,38 +7,20 @@
 // cache keys survive a new port.
 
 import { createHash } from 'node:crypto';
+import { type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
 
 export const DEMO_GITEA_REPO = 'tally-books/tally';
 /** An issue deleted upstream: it answers 404, so a known URL of it gives a `_deleted` record. */
 export const DEMO_GITEA_DELETED = 21;
 
-export interface FakeRequest {
-  /** Path and query as sent, e.g. `/api/v1/repos/tally-books/tally/issues?state=open`. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Status answered (0 while the answer is pending). */
-  readonly status: number;
-}
+export type { FakeRequest } from './fake-server.ts';
 
-export interface FakeGiteaOptions {
-  /** The origin written into bodies and headers instead of the listening address. Default: `url`. */
-  readonly publicUrl?: string;
-  /** Added to every answer (default 0). */
-  readonly latencyMs?: number;
+export interface FakeGiteaOptions extends FakeServerOptions {
   /** Leave the Link header out, as servers before Gitea 1.12 did. */
   readonly omitLink?: boolean;
 }
 
-export interface FakeGitea {
-  /** Where the server listens, e.g. `http://127.0.0.1:43123`. */
-  readonly url: string;
-  /** The origin the answers name. */
-  readonly publicUrl: string;
-  /** Every request in arrival order. */
-  readonly requests: readonly FakeRequest[];
-  stop(): Promise<void>;
-}
+export type FakeGitea = FakeServer;
 
 /** One issue or pull request of the demo repository. */
 export interface FakeGiteaIssue {
@@ -169,8 +151,6 @@ function localTime(ms: number): string {
 
 export function startFakeGitea(options: FakeGiteaOptions = {}): FakeGitea {
   const issues = demoGiteaIssues();
-  const latencyMs = options.latencyMs ?? 0;
-  const requests: { path: string; headers: Record<string, string>; status: number }[] = [];
   let root = '';
   const [ownerName = '', repoName = ''] = DEMO_GITEA_REPO.split('/');
 
@@ -325,45 +305,24 @@ export function startFakeGitea(options: FakeGiteaOptions = {}): FakeGitea {
     return issue === undefined ? notFound() : { status: 200, body: issueJson(issue) };
   };
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const record = { path: url.pathname + url.search, headers: Object.fromEntries(req.headers), status: 0 };
-      requests.push(record);
-      if (latencyMs > 0) await Bun.sleep(latencyMs);
-      const reply = req.method === 'GET' ? route(url) : { status: 405, body: { message: 'Method Not Allowed' } };
-      const body = JSON.stringify(reply.body);
-      const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-      const headers: Record<string, string> = {
-        'cache-control': 'max-age=0, private, must-revalidate, no-transform',
-        'access-control-expose-headers': 'X-Total-Count, Link',
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
-        ...(reply.headers ?? {}),
-        etag,
-      };
-      const ifNoneMatch = req.headers.get('if-none-match');
-      if (reply.status === 200 && ifNoneMatch !== null && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-        record.status = 304;
-        return new Response(null, { status: 304, headers });
-      }
-      record.status = reply.status;
-      return new Response(body, { status: reply.status, headers: { ...headers, 'content-type': 'application/json;charset=utf-8' } });
-    },
+  const server = serveFake('fake Gitea', options, (req, url) => {
+    const reply = req.method === 'GET' ? route(url) : { status: 405, body: { message: 'Method Not Allowed' } };
+    const body = JSON.stringify(reply.body);
+    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+    const headers = new Headers({
+      'cache-control': 'max-age=0, private, must-revalidate, no-transform',
+      'access-control-expose-headers': 'X-Total-Count, Link',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      ...(reply.headers ?? {}),
+      etag,
+      'content-type': 'application/json;charset=utf-8',
+    });
+    if (reply.status !== 200) return new Response(body, { status: reply.status, headers });
+    return revalidated(req, body, headers, etag);
   });
-
-  const url = server.url.origin;
-  root = (options.publicUrl ?? url).replace(/\/+$/, '');
-  return {
-    url,
-    publicUrl: root,
-    requests,
-    async stop() {
-      await server.stop(true);
-    },
-  };
+  root = server.publicUrl;
+  return server;
 }
 
 /**

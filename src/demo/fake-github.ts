@@ -6,6 +6,7 @@
 // pages, so `html_url` (the canonical bug link) points at the fake too.
 
 import { createHash } from 'node:crypto';
+import { abortableSleep, isNotModified } from './fake-server.ts';
 
 /** One issue or pull request as the test or demo describes it; the server renders GitHub's JSON. */
 export interface FakeIssue {
@@ -271,13 +272,6 @@ function wantsGzip(acceptEncoding: string | null): boolean {
   return false;
 }
 
-function etagMatches(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch.split(',').some((raw) => {
-    const tag = raw.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === etag;
-  });
-}
-
 /** Page size as GitHub reads it: default 30, at most 100. */
 function pageParams(params: URLSearchParams): { perPage: number; page: number } {
   const perRaw = Number(params.get('per_page') ?? '');
@@ -409,6 +403,7 @@ export function startFakeGithub(options: FakeGithubOptions): FakeGithub {
   const recorded: MutableRecord[] = [];
   const faults: { match: string | RegExp; fault: Fault; left: number }[] = [];
   const stopping = new AbortController();
+  const sleep = abortableSleep(stopping.signal);
   let stopped: Promise<void> | undefined;
   let requestCounter = 0;
   let coreCounted = 0;
@@ -468,19 +463,6 @@ export function startFakeGithub(options: FakeGithubOptions): FakeGithub {
       for (const issue of repo.issues.values()) latest = Math.max(latest, Date.parse(issue.updated_at) + 1000);
     }
     return isoSeconds(latest);
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        stopping.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      stopping.signal.addEventListener('abort', done, { once: true });
-    });
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -939,11 +921,7 @@ export function startFakeGithub(options: FakeGithubOptions): FakeGithub {
     // GitHub's ETags depend on who asks: the same page for another token has another ETag.
     const authorization = req.headers.get('authorization') ?? '';
     const etag = `"${createHash('sha256').update(authorization).update('\n').update(reply.body).digest('hex')}"`;
-    const ifNoneMatch = req.headers.get('if-none-match');
-    if (ifNoneMatch !== null) return { etag, notModified: etagMatches(ifNoneMatch, etag) };
-    const since = Date.parse(req.headers.get('if-modified-since') ?? '');
-    const notModified = reply.lastModified !== undefined && !Number.isNaN(since) && Math.floor(reply.lastModified / 1000) * 1000 <= since;
-    return { etag, notModified };
+    return { etag, notModified: isNotModified(req, etag, reply.lastModified) };
   }
 
   function finish(req: Request, reply: Reply, requestId: string, etag?: string, notModified = false): Response {

@@ -6,41 +6,23 @@
 // Bodies name `publicUrl`, so canonical links and cache keys survive a new port.
 
 import { createHash } from 'node:crypto';
+import { type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
 
 export const DEMO_GITLAB_PROJECT = 'larder-app/larder';
 export const DEMO_GITLAB_PROJECT_ID = 4321;
 /** Issues deleted upstream: they answer 404, so a known URL of theirs gives a `_deleted` record. */
 export const DEMO_GITLAB_DELETED: readonly number[] = [13, 58];
 
-export interface FakeRequest {
-  /** Path and query as sent, e.g. `/api/v4/projects/larder-app%2Flarder/issues?state=all`. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Status answered (0 while the answer is pending). */
-  readonly status: number;
-}
+export type { FakeRequest } from './fake-server.ts';
 
-export interface FakeGitlabOptions {
-  /** The origin written into bodies and headers instead of the listening address. Default: `url`. */
-  readonly publicUrl?: string;
-  /** Added to every answer (default 0). */
-  readonly latencyMs?: number;
+export interface FakeGitlabOptions extends FakeServerOptions {
   /** Leave out `x-total`, `x-total-pages` and rel="last", as GitLab does past 10,000 results. */
   readonly omitTotals?: boolean;
   /** Requests per minute before 429s (gitlab.com: 2000 for unauthenticated API calls). */
   readonly rateLimit?: number;
 }
 
-export interface FakeGitlab {
-  /** Where the server listens, e.g. `http://127.0.0.1:43123`. */
-  readonly url: string;
-  /** The origin the answers name. */
-  readonly publicUrl: string;
-  /** Every request in arrival order. */
-  readonly requests: readonly FakeRequest[];
-  stop(): Promise<void>;
-}
+export type FakeGitlab = FakeServer;
 
 /** One issue of the demo project, before GitLab's JSON is made of it. */
 export interface FakeGitlabIssue {
@@ -159,9 +141,7 @@ function isoMs(ms: number): string {
 
 export function startFakeGitlab(options: FakeGitlabOptions = {}): FakeGitlab {
   const issues = demoGitlabIssues();
-  const latencyMs = options.latencyMs ?? 0;
   const rateLimit = options.rateLimit ?? 2000;
-  const requests: { path: string; headers: Record<string, string>; status: number }[] = [];
   let root = '';
   let windowStart = Date.now();
   let used = 0;
@@ -358,58 +338,35 @@ export function startFakeGitlab(options: FakeGitlabOptions = {}): FakeGitlab {
     };
   };
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const record = { path: url.pathname + url.search, headers: Object.fromEntries(req.headers), status: 0 };
-      requests.push(record);
-      if (latencyMs > 0) await Bun.sleep(latencyMs);
-      const now = Date.now();
-      if (now - windowStart >= 60_000) {
-        windowStart = now;
-        used = 0;
-      }
-      used++;
-      const base: Record<string, string> = {
-        'cache-control': 'max-age=0, private, must-revalidate',
-        vary: 'Origin',
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
-        'x-request-id': createHash('sha1').update(`${requests.length}`).digest('hex').slice(0, 26).toUpperCase(),
-        ...rateHeaders(now),
-      };
-      if (used > rateLimit) {
-        record.status = 429;
-        const retry = String(Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000)));
-        return new Response('Retry later\n', { status: 429, headers: { ...base, 'content-type': 'text/plain', 'retry-after': retry } });
-      }
-      const reply = req.method === 'GET' ? route(url, (req.headers.get('private-token') ?? '') !== '') : { status: 405, body: { error: '405 Method Not Allowed' } };
-      const body = JSON.stringify(reply.body);
-      // Rack::ETag: a weak validator over the body.
-      const etag = `W/"${createHash('md5').update(body).digest('hex')}"`;
-      const headers = { ...base, ...(reply.headers ?? {}), etag };
-      const ifNoneMatch = req.headers.get('if-none-match');
-      if (reply.status === 200 && ifNoneMatch !== null && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.slice(2))) {
-        record.status = 304;
-        return new Response(null, { status: 304, headers });
-      }
-      record.status = reply.status;
-      return new Response(body, { status: reply.status, headers: { ...headers, 'content-type': 'application/json' } });
-    },
+  const server = serveFake('fake GitLab', options, (req, url) => {
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      windowStart = now;
+      used = 0;
+    }
+    used++;
+    const base: Record<string, string> = {
+      'cache-control': 'max-age=0, private, must-revalidate',
+      vary: 'Origin',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-request-id': createHash('sha1').update(`${server.requests.length}`).digest('hex').slice(0, 26).toUpperCase(),
+      ...rateHeaders(now),
+    };
+    if (used > rateLimit) {
+      const retry = String(Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000)));
+      return new Response('Retry later\n', { status: 429, headers: { ...base, 'content-type': 'text/plain', 'retry-after': retry } });
+    }
+    const reply = req.method === 'GET' ? route(url, (req.headers.get('private-token') ?? '') !== '') : { status: 405, body: { error: '405 Method Not Allowed' } };
+    const body = JSON.stringify(reply.body);
+    // Rack::ETag: a weak validator over the body.
+    const etag = `W/"${createHash('md5').update(body).digest('hex')}"`;
+    const headers = new Headers({ ...base, ...(reply.headers ?? {}), etag, 'content-type': 'application/json' });
+    if (reply.status !== 200) return new Response(body, { status: reply.status, headers });
+    return revalidated(req, body, headers, etag);
   });
-
-  const url = server.url.origin;
-  root = (options.publicUrl ?? url).replace(/\/+$/, '');
-  return {
-    url,
-    publicUrl: root,
-    requests,
-    async stop() {
-      await server.stop(true);
-    },
-  };
+  root = server.publicUrl;
+  return server;
 }
 
 /**

@@ -9,26 +9,18 @@
 // also how JQL dates are read. Data is built from a seeded generator: every start serves the same.
 
 import { createHash } from 'node:crypto';
+import { type FakeRequest, type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32 } from './fake-random.ts';
 
-export interface FakeJiraOptions {
-  /** The origin written into bodies (`self`); default: where it listens. */
-  readonly publicUrl?: string;
-  /** Added to every answer. */
-  readonly latencyMs?: number;
+/** `publicUrl` is written into bodies (`self`). */
+export interface FakeJiraOptions extends FakeServerOptions {
   /** The most issues a search page holds, whatever `maxResults` asks (default 25). */
   readonly maxResults?: number;
   /** `Cache-Control` of API answers; default `private, max-age=0` (every reuse revalidates). */
   readonly cacheControl?: string;
 }
 
-export interface FakeJiraRequest {
-  /** Path and query as sent. */
-  readonly path: string;
-  /** Request headers, names in lower case (Authorization included). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Status answered (0 while pending). */
-  readonly status: number;
-}
+export type FakeJiraRequest = FakeRequest;
 
 /** One issue as the fake keeps it; answers are rendered from this. */
 export interface FakeJiraIssue {
@@ -52,18 +44,14 @@ export interface FakeJiraIssue {
   movedFrom?: string;
 }
 
-export interface FakeJira {
-  /** Where the server listens: `http://127.0.0.1:<port>`; Jira's base URL is `<url>/jira/`. */
-  readonly url: string;
-  readonly publicUrl: string;
-  readonly requests: readonly FakeJiraRequest[];
+/** The fake's `url` and `publicUrl`, its request log and stop(); Jira's base URL is `<url>/jira/`. */
+export interface FakeJira extends FakeServer {
   /** Every issue (copies). */
   issues(): FakeJiraIssue[];
   /** Change an issue; `updated` moves to now, so `updated >=` searches and ETags see it. */
   updateIssue(key: string, change: Partial<Omit<FakeJiraIssue, 'key'>>): FakeJiraIssue;
   /** Delete an issue: it leaves the searches and `issue/KEY` answers 404. */
   deleteIssue(key: string): void;
-  stop(): Promise<void>;
 }
 
 export const DEMO_JIRA_PROJECT = 'ORCH';
@@ -91,18 +79,6 @@ export function demoJiraEntry(origin: string): string {
 
 // ------------------------------------------------------------------------------------------------
 // Demo data
-
-/** mulberry32: small, fast and the same everywhere. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const PEOPLE: Readonly<Record<string, { readonly displayName: string; readonly accountId: string }>> = {
   afolabi: { displayName: 'Afolabi Adeyemi', accountId: '5f1a2b3c4d5e6f7a8b9c0d11' },
@@ -146,7 +122,7 @@ function jiraMs(value: string): number {
 }
 
 function demoIssues(): FakeJiraIssue[] {
-  const random = rng(10_200);
+  const random = mulberry32(10_200);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const names = Object.keys(PEOPLE);
   const start = Date.parse('2023-06-01T07:00:00Z');
@@ -456,8 +432,6 @@ function errors(status: number, ...messages: string[]): Reply {
 
 export function startFakeJira(options: FakeJiraOptions = {}): FakeJira {
   const issues = new Map(demoIssues().map((i) => [i.key, i]));
-  const recorded: { path: string; headers: Record<string, string>; status: number }[] = [];
-  const latencyMs = options.latencyMs ?? 0;
   const cap = Math.max(1, options.maxResults ?? 25);
   const cacheControl = options.cacheControl ?? 'private, max-age=0';
   let publicUrl = '';
@@ -596,41 +570,17 @@ export function startFakeJira(options: FakeJiraOptions = {}): FakeJira {
     return { status: 404, type: 'text/html;charset=UTF-8', body: '<html><body><h1>Oops, you\'ve found a dead link.</h1></body></html>' };
   }
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const headers: Record<string, string> = {};
-      req.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      const record = { path: url.pathname + url.search, headers, status: 0 };
-      recorded.push(record);
-      if (latencyMs > 0) await Bun.sleep(latencyMs);
-      const reply = route(url);
-      const out = new Headers({ 'content-type': reply.type, 'x-arequestid': `${recorded.length}x1` });
-      if (reply.status === 200 && reply.type === JSON_TYPE) {
-        const etag = `"${createHash('sha1').update(reply.body).digest('hex')}"`;
-        out.set('etag', etag);
-        out.set('cache-control', cacheControl);
-        if ((req.headers.get('if-none-match') ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-          record.status = 304;
-          return new Response(null, { status: 304, headers: out });
-        }
-      }
-      record.status = reply.status;
-      return new Response(reply.body, { status: reply.status, headers: out });
-    },
+  const server = serveFake('fake Jira', options, (req, url) => {
+    const reply = route(url);
+    const headers = new Headers({ 'content-type': reply.type, 'x-arequestid': `${server.requests.length}x1` });
+    if (reply.status !== 200 || reply.type !== JSON_TYPE) return new Response(reply.body, { status: reply.status, headers });
+    headers.set('cache-control', cacheControl);
+    return revalidated(req, reply.body, headers, `"${createHash('sha1').update(reply.body).digest('hex')}"`);
   });
-  const listening = `http://127.0.0.1:${server.port}`;
-  publicUrl = (options.publicUrl ?? listening).replace(/\/+$/, '');
-  let stopped: Promise<void> | undefined;
+  publicUrl = server.publicUrl;
 
   return {
-    url: listening,
-    publicUrl,
-    requests: recorded,
+    ...server,
     issues: () => [...issues.values()].map((i) => structuredClone(i)),
     updateIssue(key, change) {
       const issue = issues.get(key);
@@ -642,10 +592,6 @@ export function startFakeJira(options: FakeJiraOptions = {}): FakeJira {
     },
     deleteIssue(key) {
       if (!issues.delete(key)) throw new Error(`fake Jira: no issue ${key}`);
-    },
-    stop() {
-      stopped ??= server.stop(true).then(() => undefined);
-      return stopped;
     },
   };
 }

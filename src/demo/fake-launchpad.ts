@@ -7,24 +7,16 @@
 // Data is built from a seeded generator: every start serves the same bugs.
 
 import { createHash } from 'node:crypto';
+import { type FakeRequest, type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32 } from './fake-random.ts';
 
-export interface FakeLaunchpadOptions {
-  /** The origin written into bodies (`self_link`, `web_link`, next links); default: where it listens. */
-  readonly publicUrl?: string;
-  /** Added to every answer. */
-  readonly latencyMs?: number;
+/** `publicUrl` is written into bodies (`self_link`, `web_link`, next links). */
+export interface FakeLaunchpadOptions extends FakeServerOptions {
   /** `Cache-Control` of API answers; default `private, max-age=0` (every reuse revalidates). */
   readonly cacheControl?: string;
 }
 
-export interface FakeLaunchpadRequest {
-  /** Path and query as sent. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Status answered (0 while pending). */
-  readonly status: number;
-}
+export type FakeLaunchpadRequest = FakeRequest;
 
 /** One bug as the fake keeps it; the answers are rendered from this. */
 export interface FakeLaunchpadBug {
@@ -48,19 +40,14 @@ export interface FakeLaunchpadBug {
   messages: number;
 }
 
-export interface FakeLaunchpad {
-  /** Where the server listens: `http://127.0.0.1:<port>`; the API is under `/1.0/`. */
-  readonly url: string;
-  /** The origin the answers name. */
-  readonly publicUrl: string;
-  readonly requests: readonly FakeLaunchpadRequest[];
+/** The fake's `url` and `publicUrl`, its request log and stop(); the API is under `<url>/1.0/`. */
+export interface FakeLaunchpad extends FakeServer {
   /** Every bug, in id order (copies). */
   bugs(): FakeLaunchpadBug[];
   /** Change a bug; `updated` moves to now, so modified_since lists and ETags see the change. */
   updateBug(id: number, change: Partial<Omit<FakeLaunchpadBug, 'id'>>): FakeLaunchpadBug;
   /** Delete a bug: it leaves the lists and its own URLs answer 404. */
   deleteBug(id: number): void;
-  stop(): Promise<void>;
 }
 
 export const DEMO_LAUNCHPAD_PROJECT = 'tessellate';
@@ -93,18 +80,6 @@ export function demoLaunchpadEntry(origin: string): string {
 // ------------------------------------------------------------------------------------------------
 // Demo data
 
-/** mulberry32: small, fast and the same everywhere. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const PEOPLE: Readonly<Record<string, string>> = {
   'kasia-m': 'Kasia Malinowska',
   tendai: 'Tendai Moyo',
@@ -131,7 +106,7 @@ function lpTime(ms: number): string {
 }
 
 function demoBugs(): FakeLaunchpadBug[] {
-  const random = rng(20_080_101);
+  const random = mulberry32(20_080_101);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const start = Date.parse('2023-02-01T08:00:00Z');
   const span = Date.parse('2026-05-01T00:00:00Z') - start;
@@ -190,8 +165,6 @@ function text(body: string, status: number): Reply {
 
 export function startFakeLaunchpad(options: FakeLaunchpadOptions = {}): FakeLaunchpad {
   const bugs = new Map(demoBugs().map((b) => [b.id, b]));
-  const recorded: { path: string; headers: Record<string, string>; status: number }[] = [];
-  const latencyMs = options.latencyMs ?? 0;
   const cacheControl = options.cacheControl ?? 'private, max-age=0';
   let publicUrl = '';
 
@@ -339,42 +312,18 @@ export function startFakeLaunchpad(options: FakeLaunchpadOptions = {}): FakeLaun
     return text(`Object: <lp.systemhomes.WebServiceApplication object>, name: '${apiPath}'`, 404);
   }
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const headers: Record<string, string> = {};
-      req.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      const record = { path: url.pathname + url.search, headers, status: 0 };
-      recorded.push(record);
-      if (latencyMs > 0) await Bun.sleep(latencyMs);
-      const reply = route(url);
-      const out = new Headers({ 'content-type': reply.type });
-      if (reply.status === 200 && reply.type === JSON_TYPE) {
-        const etag = `"${etagOf(reply.body)}"`;
-        out.set('etag', etag);
-        out.set('cache-control', cacheControl);
-        out.set('vary', 'Accept');
-        if ((req.headers.get('if-none-match') ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-          record.status = 304;
-          return new Response(null, { status: 304, headers: out });
-        }
-      }
-      record.status = reply.status;
-      return new Response(reply.body, { status: reply.status, headers: out });
-    },
+  const server = serveFake('fake Launchpad', options, (req, url) => {
+    const reply = route(url);
+    const headers = new Headers({ 'content-type': reply.type });
+    if (reply.status !== 200 || reply.type !== JSON_TYPE) return new Response(reply.body, { status: reply.status, headers });
+    headers.set('cache-control', cacheControl);
+    headers.set('vary', 'Accept');
+    return revalidated(req, reply.body, headers, `"${etagOf(reply.body)}"`);
   });
-  const listening = `http://127.0.0.1:${server.port}`;
-  publicUrl = (options.publicUrl ?? listening).replace(/\/+$/, '');
-  let stopped: Promise<void> | undefined;
+  publicUrl = server.publicUrl;
 
   return {
-    url: listening,
-    publicUrl,
-    requests: recorded,
+    ...server,
     bugs: () => [...bugs.values()].map((b) => structuredClone(b)),
     updateBug(id, change) {
       const bug = bugs.get(id);
@@ -386,10 +335,6 @@ export function startFakeLaunchpad(options: FakeLaunchpadOptions = {}): FakeLaun
     },
     deleteBug(id) {
       if (!bugs.delete(id)) throw new Error(`fake Launchpad: no bug ${id}`);
-    },
-    stop() {
-      stopped ??= server.stop(true).then(() => undefined);
-      return stopped;
     },
   };
 }

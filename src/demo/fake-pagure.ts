@@ -7,16 +7,11 @@
 // start; tests may edit it between runs.
 
 import { createHash } from 'node:crypto';
+import { type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
-export interface FakePagureOptions {
-  /**
-   * The origin written into bodies (`pagination` links, `full_url`) instead of the listening
-   * address, e.g. `http://pagure.demo.localhost`; the client dials it at `url`. Default: `url`.
-   */
-  publicUrl?: string;
-  /** Added to every answer, 304s included (default 0). */
-  latencyMs?: number;
-}
+/** `publicUrl` is written into bodies (`pagination` links, `full_url`). */
+export type FakePagureOptions = FakeServerOptions;
 
 export interface FakePagureUser {
   readonly name: string;
@@ -53,25 +48,15 @@ export interface FakePagureIssue {
   closed_at: number | null;
 }
 
-export interface FakeRequest {
-  /** Path and query as sent. */
-  readonly path: string;
-  /** Request headers, names in lower case (Authorization included, as sent). */
-  readonly headers: Record<string, string>;
-  readonly status: number;
-}
+export type { FakeRequest } from './fake-server.ts';
 
-export interface FakePagure {
-  readonly url: string;
-  readonly publicUrl: string;
-  readonly requests: FakeRequest[];
+export interface FakePagure extends FakeServer {
   /** The current state of an issue (a copy), undefined when deleted. */
   getIssue(id: number): FakePagureIssue | undefined;
   /** Change an issue; `last_updated` moves past every other issue and past now, `closed_at` follows the status. */
   updateIssue(id: number, change: Partial<Omit<FakePagureIssue, 'id'>>): FakePagureIssue;
   /** Delete an issue: it leaves the lists and its own URL answers 404 ENOISSUE. */
   deleteIssue(id: number): void;
-  stop(): Promise<void>;
 }
 
 export const DEMO_PAGURE_REPO = 'rosette';
@@ -88,24 +73,6 @@ const USERS: readonly FakePagureUser[] = [
 
 // ------------------------------------------------------------------------------------------------
 // Demo data
-
-/** mulberry32: a tiny seeded PRNG, so the data is the same everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(next() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
 
 /** Titles with their kind tag; `easy` ones get the bite-sized tag `easyfix`. */
 const TITLES: readonly { readonly title: string; readonly tag: string; readonly easy?: boolean }[] = [
@@ -163,7 +130,7 @@ const DAY = 86_400;
 
 /** About forty-five issues of rosette, numbered from 1; `gone` is the number of one deleted upstream. */
 export function demoPagureIssues(): { readonly issues: FakePagureIssue[]; readonly gone: number } {
-  const next = random(20250203);
+  const next = mulberry32(20250203);
   const issues: FakePagureIssue[] = [];
   let created = DATA_START;
   TITLES.forEach((item, index) => {
@@ -294,7 +261,6 @@ function sinceSeconds(value: string): number | undefined {
 
 export function startFakePagure(options: FakePagureOptions = {}): FakePagure {
   const issues = new Map(demoPagureIssues().issues.map((i) => [i.id, i]));
-  const requests: FakeRequest[] = [];
   let publicUrl = '';
 
   const list = (url: URL): Reply => {
@@ -356,34 +322,16 @@ export function startFakePagure(options: FakePagureOptions = {}): FakePagure {
     return issue === undefined ? apiError(404, 'Issue not found', 'ENOISSUE') : json(200, render(issue, publicUrl));
   };
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const headers: Record<string, string> = {};
-      req.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      if (options.latencyMs) await Bun.sleep(options.latencyMs);
-      const reply = req.method === 'GET' || req.method === 'HEAD' ? route(url) : apiError(405, 'Method not allowed', 'ENOCODE');
-      const etag = `"${createHash('sha1').update(reply.body).digest('hex')}"`;
-      const notModified = reply.status === 200 && (req.headers.get('if-none-match') ?? '').split(',').some((t) => t.trim() === etag);
-      const status = notModified ? 304 : reply.status;
-      requests.push({ path: url.pathname + url.search, headers, status });
-      const responseHeaders: Record<string, string> = { 'content-type': reply.type };
-      if (reply.status === 200) responseHeaders.etag = etag;
-      return new Response(notModified || req.method === 'HEAD' ? null : reply.body, { status, headers: responseHeaders });
-    },
+  const server = serveFake('fake Pagure', options, (req, url) => {
+    const reply = req.method === 'GET' || req.method === 'HEAD' ? route(url) : apiError(405, 'Method not allowed', 'ENOCODE');
+    const headers = new Headers({ 'content-type': reply.type });
+    if (reply.status !== 200) return new Response(reply.body, { status: reply.status, headers });
+    return revalidated(req, reply.body, headers, `"${createHash('sha1').update(reply.body).digest('hex')}"`);
   });
-
-  const url = server.url.origin;
-  publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  publicUrl = server.publicUrl;
   const copy = (issue: FakePagureIssue): FakePagureIssue => ({ ...issue, tags: [...issue.tags], comments: [...issue.comments] });
   return {
-    url,
-    publicUrl,
-    requests,
+    ...server,
     getIssue: (id) => {
       const issue = issues.get(id);
       return issue === undefined ? undefined : copy(issue);
@@ -405,9 +353,6 @@ export function startFakePagure(options: FakePagureOptions = {}): FakePagure {
     },
     deleteIssue: (id) => {
       if (!issues.delete(id)) throw new Error(`no issue ${id}`);
-    },
-    stop: async () => {
-      await server.stop(true);
     },
   };
 }

@@ -7,20 +7,16 @@
 // The data is the same on every start; tests may edit it between runs.
 
 import { createHash } from 'node:crypto';
+import { type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
-export interface FakeRedmineOptions {
-  /**
-   * The origin the demo's entry names (e.g. `http://redmine.demo.localhost`), dialled at `url`.
-   * Redmine's bodies carry no links, so it is only reported back. Default: `url`.
-   */
-  publicUrl?: string;
-  /** Added to every answer, 304s included (default 0). */
-  latencyMs?: number;
+/** Redmine's bodies carry no links: `publicUrl` is only reported back, for the demo's entry. */
+export interface FakeRedmineOptions extends FakeServerOptions {
   /**
    * The largest `limit` granted. Redmine itself grants up to 100; this fake grants 25 by default,
    * so that the demo's issues span pages and a client must read `limit` back from the answer.
    */
-  maxLimit?: number;
+  readonly maxLimit?: number;
 }
 
 /** One issue as the fake keeps it; the server renders Redmine's JSON from it. */
@@ -48,25 +44,15 @@ export interface FakeRedmineIssue {
   closed_on: string | null;
 }
 
-export interface FakeRequest {
-  /** Path and query as sent. */
-  readonly path: string;
-  /** Request headers, names in lower case (an API key included, as sent). */
-  readonly headers: Record<string, string>;
-  readonly status: number;
-}
+export type { FakeRequest } from './fake-server.ts';
 
-export interface FakeRedmine {
-  readonly url: string;
-  readonly publicUrl: string;
-  readonly requests: FakeRequest[];
+export interface FakeRedmine extends FakeServer {
   /** The current state of an issue (a copy), undefined when deleted. */
   getIssue(id: number): FakeRedmineIssue | undefined;
   /** Change an issue; `updated_on` moves past every other issue and past now, `closed_on` follows the status. */
   updateIssue(id: number, change: Partial<Omit<FakeRedmineIssue, 'id'>>): FakeRedmineIssue;
   /** Delete an issue: it leaves the lists and its own URL answers 404. */
   deleteIssue(id: number): void;
-  stop(): Promise<void>;
 }
 
 export const DEMO_REDMINE_PROJECT = { id: 3, identifier: 'notewell', name: 'Notewell' } as const;
@@ -111,24 +97,6 @@ const USERS = [
 
 // ------------------------------------------------------------------------------------------------
 // Demo data
-
-/** mulberry32: a tiny seeded PRNG, so the data is the same everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick<T>(next: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(next() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
 
 const BUG_SUBJECTS = ['Crash when {c}', 'Cursor jumps to the end of the note when {c}', 'Formatting is lost when {c}', 'Sync conflict reported twice when {c}'];
 const BUG_CONTEXTS = [
@@ -175,7 +143,7 @@ function isoSeconds(ms: number): string {
  * project's ids have gaps (other projects took them); `gone` is one more id that was deleted.
  */
 export function demoRedmineIssues(): { readonly issues: FakeRedmineIssue[]; readonly gone: number } {
-  const next = random(20250106);
+  const next = mulberry32(20250106);
   const subjects: { subject: string; tracker: FakeRedmineIssue['tracker']; docs: boolean }[] = [];
   for (const template of BUG_SUBJECTS) for (const c of BUG_CONTEXTS) subjects.push({ subject: template.replace('{c}', c), tracker: 'Bug', docs: false });
   const bugs = subjects.filter(() => next() < 0.9).slice(0, 30);
@@ -388,7 +356,6 @@ const json = (status: number, value: unknown): Reply => ({ status, body: JSON.st
 export function startFakeRedmine(options: FakeRedmineOptions = {}): FakeRedmine {
   const maxLimit = options.maxLimit ?? 25;
   const issues = new Map(demoRedmineIssues().issues.map((i) => [i.id, i]));
-  const requests: FakeRequest[] = [];
 
   const list = (params: URLSearchParams, project: string | null): Reply => {
     if (project !== null && project !== DEMO_REDMINE_PROJECT.identifier && project !== String(DEMO_REDMINE_PROJECT.id)) return { status: 404, body: '' };
@@ -438,33 +405,15 @@ export function startFakeRedmine(options: FakeRedmineOptions = {}): FakeRedmine 
     return { status: 404, body: '' };
   };
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const headers: Record<string, string> = {};
-      req.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      if (options.latencyMs) await Bun.sleep(options.latencyMs);
-      const reply: Reply = req.method === 'GET' || req.method === 'HEAD' ? route(url) : { status: 405, body: '' };
-      const etag = `W/"${createHash('md5').update(reply.body).digest('hex')}"`;
-      const notModified = reply.status === 200 && (req.headers.get('if-none-match') ?? '').split(',').some((t) => t.trim() === etag);
-      const status = notModified ? 304 : reply.status;
-      requests.push({ path: url.pathname + url.search, headers, status });
-      const responseHeaders: Record<string, string> = { 'cache-control': 'max-age=0, private, must-revalidate' };
-      if (reply.status === 200) responseHeaders.etag = etag;
-      if (reply.body !== '') responseHeaders['content-type'] = 'application/json; charset=utf-8';
-      return new Response(notModified || req.method === 'HEAD' ? null : reply.body, { status, headers: responseHeaders });
-    },
+  const server = serveFake('fake Redmine', options, (req, url) => {
+    const reply: Reply = req.method === 'GET' || req.method === 'HEAD' ? route(url) : { status: 405, body: '' };
+    const headers = new Headers({ 'cache-control': 'max-age=0, private, must-revalidate' });
+    if (reply.body !== '') headers.set('content-type', 'application/json; charset=utf-8');
+    if (reply.status !== 200) return new Response(reply.body, { status: reply.status, headers });
+    return revalidated(req, reply.body, headers, `W/"${createHash('md5').update(reply.body).digest('hex')}"`);
   });
-
-  const url = server.url.origin;
   return {
-    url,
-    publicUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
-    requests,
+    ...server,
     getIssue: (id) => {
       const issue = issues.get(id);
       return issue === undefined ? undefined : { ...issue, platforms: [...issue.platforms] };
@@ -481,9 +430,6 @@ export function startFakeRedmine(options: FakeRedmineOptions = {}): FakeRedmine 
     },
     deleteIssue: (id) => {
       if (!issues.delete(id)) throw new Error(`no issue ${id}`);
-    },
-    stop: async () => {
-      await server.stop(true);
     },
   };
 }

@@ -8,36 +8,16 @@
 // The data is fixed: every start serves the very same pages.
 
 import { createHash } from 'node:crypto';
+import { type FakeReply as Reply, type FakeRequest, type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
-export interface FakeRoundupOptions {
-  /**
-   * The origin the demo names instead of the listening address, e.g.
-   * `http://roundup.demo.localhost`; the client dials it at `url` (pages link relatively, as
-   * Roundup's do, so they are the same under any origin). Default: `url`.
-   */
-  readonly publicUrl?: string;
-  /** Added to every answer (default 0). */
-  readonly latencyMs?: number;
-}
-
-export interface FakeRoundupRequest {
-  /** Path and query as sent, e.g. `/fernmark/issue12`. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Record<string, string>;
-  /** Status answered (0 while the answer is pending). */
-  readonly status: number;
-}
-
-export interface FakeRoundup {
-  /** Where the server listens, e.g. `http://127.0.0.1:43123`. */
-  readonly url: string;
-  /** The origin the pages and the demo entry name (`publicUrl` when given, else `url`). */
-  readonly publicUrl: string;
-  /** Every request in arrival order. */
-  readonly requests: FakeRoundupRequest[];
-  stop(): Promise<void>;
-}
+/**
+ * `publicUrl` is only named by the demo entry: pages link relatively, as Roundup's do, so they are
+ * the same under any origin.
+ */
+export type FakeRoundupOptions = FakeServerOptions;
+export type FakeRoundupRequest = FakeRequest;
+export type FakeRoundup = FakeServer;
 
 /** The tracker's path under the origin: Roundup's server names each tracker so. */
 export const FAKE_ROUNDUP_PATH = '/fernmark/';
@@ -147,24 +127,6 @@ const TOPICS: readonly (readonly [string, string])[] = [
 const DATA_START = Date.parse('2025-01-06T09:12:00Z');
 const HOUR = 3_600_000;
 
-/** mulberry32: a small seeded PRNG, so the data is the same on every start. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function pick<T>(items: readonly T[], r: number): T {
-  const item = items[Math.floor(r * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
-
 const REPLIES = [
   'I can reproduce this with the current main branch.',
   'Confirmed on 2.3.1; 2.2 behaves the same.',
@@ -175,18 +137,18 @@ const REPLIES = [
 ];
 
 function buildIssues(): Issue[] {
-  const rnd = random(20_250_106);
+  const rnd = mulberry32(20_250_106);
   let messageId = 1000;
   let fileId = 300;
   return TOPICS.map(([title, component], index): Issue => {
     const id = index + 1;
     const created = DATA_START + index * 5 * 24 * HOUR + Math.floor(rnd() * 20) * HOUR + Math.floor(rnd() * 3600) * 1000;
-    const creator = pick(USERS, rnd());
+    const creator = pick(rnd, USERS);
     const resolved = rnd() < 0.3;
-    const status = resolved ? 'resolved' : pick(STATUSES.slice(0, 7), rnd());
+    const status = resolved ? 'resolved' : pick(rnd, STATUSES.slice(0, 7));
     const keywords = KEYWORDS.filter((_, k) => rnd() < (k === 0 ? 0.3 : 0.15));
-    const components = component === 'Documentation' || rnd() < 0.8 ? [component] : [component, pick(COMPONENTS, rnd())].filter((c, i, all) => all.indexOf(c) === i);
-    const assignee = status === 'unread' ? undefined : pick(MAINTAINERS, rnd());
+    const components = component === 'Documentation' || rnd() < 0.8 ? [component] : [component, pick(rnd, COMPONENTS)].filter((c, i, all) => all.indexOf(c) === i);
+    const assignee = status === 'unread' ? undefined : pick(rnd, MAINTAINERS);
     const messages: Message[] = [
       { id: messageId++, author: creator, date: created, body: `${title}.\n\nSteps: run fern on the attached input; the output differs from the reference guide.` },
     ];
@@ -194,8 +156,8 @@ function buildIssues(): Issue[] {
     const replies = Math.floor(rnd() * 4);
     for (let r = 0; r < replies; r++) {
       at += (2 + Math.floor(rnd() * 70)) * HOUR;
-      const author = r === replies - 1 && resolved ? (assignee ?? BOT) : pick([...USERS, BOT], rnd());
-      messages.push({ id: messageId++, author, date: at, body: resolved && r === replies - 1 ? (REPLIES[5] ?? '') : pick(REPLIES.slice(0, 5), rnd()) });
+      const author = r === replies - 1 && resolved ? (assignee ?? BOT) : pick(rnd, [...USERS, BOT]);
+      messages.push({ id: messageId++, author, date: at, body: resolved && r === replies - 1 ? (REPLIES[5] ?? '') : pick(rnd, REPLIES.slice(0, 5)) });
     }
     const files = keywords.includes('patch') ? [{ id: fileId++, name: `issue${id}.patch`, author: creator, date: created + HOUR }] : [];
     const last = messages[messages.length - 1];
@@ -204,7 +166,7 @@ function buildIssues(): Issue[] {
       id,
       title,
       status,
-      priority: pick(PRIORITIES, rnd()),
+      priority: pick(rnd, PRIORITIES),
       keywords,
       components,
       creator,
@@ -531,15 +493,6 @@ function notFoundPage(what: string): string {
 // ------------------------------------------------------------------------------------------------
 // The server
 
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-  readonly contentType: string;
-  /** ms epoch; becomes `Last-Modified`. Only for 200s. */
-  readonly lastModified?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 const HTML = 'text/html; charset=utf-8';
 
 function route(url: URL): Reply {
@@ -564,76 +517,17 @@ function route(url: URL): Reply {
   return { status: 404, body: notFoundPage(rest), contentType: HTML };
 }
 
+function answer(req: Request, reply: Reply): Response {
+  const headers = new Headers({ server: 'roundup-server (customs demo)', 'cache-control': 'no-cache', 'content-type': reply.contentType, ...(reply.headers ?? {}) });
+  if (reply.status !== 200 || reply.lastModified === undefined) return new Response(reply.body, { status: reply.status, headers });
+  const etag = `"${createHash('sha256').update(reply.body).digest('hex').slice(0, 32)}"`;
+  return revalidated(req, reply.body, headers, etag, reply.lastModified);
+}
+
 export function startFakeRoundup(options: FakeRoundupOptions = {}): FakeRoundup {
-  const latencyMs = options.latencyMs ?? 0;
-  const requests: FakeRoundupRequest[] = [];
-  const stopping = new AbortController();
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        stopping.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      stopping.signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  function answer(req: Request, reply: Reply): Response {
-    const headers = new Headers({ server: 'roundup-server (customs demo)', 'cache-control': 'no-cache' });
-    for (const [k, v] of Object.entries(reply.headers ?? {})) headers.set(k, v);
-    if (reply.status !== 200 || reply.lastModified === undefined) {
-      headers.set('content-type', reply.contentType);
-      return new Response(reply.body, { status: reply.status, headers });
-    }
-    const etag = `"${createHash('sha256').update(reply.body).digest('hex').slice(0, 32)}"`;
-    const lastModified = new Date(Math.floor(reply.lastModified / 1000) * 1000);
-    headers.set('etag', etag);
-    headers.set('last-modified', lastModified.toUTCString());
-    const ifNoneMatch = req.headers.get('if-none-match');
-    const ifModifiedSince = Date.parse(req.headers.get('if-modified-since') ?? '');
-    const fresh =
-      ifNoneMatch !== null
-        ? ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
-        : !Number.isNaN(ifModifiedSince) && lastModified.getTime() <= ifModifiedSince;
-    if (fresh) return new Response(null, { status: 304, headers });
-    headers.set('content-type', reply.contentType);
-    return new Response(req.method === 'HEAD' ? null : reply.body, { status: 200, headers });
-  }
-
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 0,
-    development: false,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const record = { path: url.pathname + url.search, headers: Object.fromEntries(req.headers.entries()), status: 0 };
-      requests.push(record);
-      if (latencyMs > 0) await sleep(latencyMs);
-      const res = req.method === 'GET' || req.method === 'HEAD' ? answer(req, route(url)) : new Response('Method not allowed\n', { status: 405 });
-      record.status = res.status;
-      return res;
-    },
-  });
-  const listening = `http://127.0.0.1:${server.port}`;
-  const publicUrl = (options.publicUrl ?? listening).replace(/\/+$/, '');
-  let stopped: Promise<void> | undefined;
-  return {
-    url: listening,
-    publicUrl,
-    requests,
-    stop() {
-      if (stopped === undefined) {
-        stopping.abort();
-        stopped = server.stop(true).then(() => undefined);
-      }
-      return stopped;
-    },
-  };
+  return serveFake('fake Roundup', options, (req, url) =>
+    req.method === 'GET' || req.method === 'HEAD' ? answer(req, route(url)) : new Response('Method not allowed\n', { status: 405 }),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -7,35 +7,13 @@
 // revalidation. A deleted ticket answers 404.
 
 import { createHash } from 'node:crypto';
+import { type FakeReply as Reply, type FakeRequest, type FakeServer, type FakeServerOptions, revalidated, serveFake } from './fake-server.ts';
+import { mulberry32, pick } from './fake-random.ts';
 
-export interface FakeTracOptions {
-  /**
-   * The origin the pages name (absolute links), e.g. `http://trac.demo.localhost`, instead of the
-   * listening address; the client dials it at `url`. Default: `url`.
-   */
-  readonly publicUrl?: string;
-  /** Added to every answer, 304s and 404s included (default 0). */
-  readonly latencyMs?: number;
-}
-
-export interface FakeTracRequest {
-  /** Path and query as sent, e.g. `/ticket/12?format=csv`. */
-  readonly path: string;
-  /** Request headers, names in lower case. */
-  readonly headers: Record<string, string>;
-  /** Status answered; 0 while the answer is pending. */
-  readonly status: number;
-}
-
-export interface FakeTrac {
-  /** Where the server listens, e.g. `http://127.0.0.1:43123`; Trac's base URL is `<url>/`. */
-  readonly url: string;
-  /** The origin the answers name (`publicUrl` when given, else `url`). */
-  readonly publicUrl: string;
-  /** Every request in arrival order. */
-  readonly requests: readonly FakeTracRequest[];
-  stop(): Promise<void>;
-}
+export type FakeTracOptions = FakeServerOptions;
+export type FakeTracRequest = FakeRequest;
+/** The fake's `url` and `publicUrl`, its request log and stop(); Trac's base URL is `<url>/`. */
+export type FakeTrac = FakeServer;
 
 // ------------------------------------------------------------------------------------------------
 // The project's data
@@ -76,18 +54,6 @@ export const DEMO_TRAC_DELETED: readonly number[] = [23];
 const TICKET_COUNT = 64;
 /** "Now" for the pages' "… ago" texts, fixed so that bodies (and ETags) never change. */
 const RENDERED_AT = Date.parse('2026-01-15T12:00:00Z');
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PEOPLE = ['ada.lind', 'bo', 'chidi', 'dagny', 'emeka', 'fenna', 'gus', 'hiroko', 'ines', 'jürgen', 'kaito', 'lotte', 'mateus', 'nell', 'oskar'];
 const MAINTAINERS = ['dagny', 'kaito', 'lotte', 'mateus'];
@@ -134,12 +100,6 @@ const COMMENTS = [
   'Patch attached, with a test.',
 ];
 
-function pick<T>(rnd: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(rnd() * items.length)];
-  if (item === undefined) throw new Error('fake Trac: pick from an empty list');
-  return item;
-}
-
 function isoSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
@@ -168,7 +128,7 @@ function describeTicket(rnd: () => number, type: string, summary: string): strin
 
 /** The demo project: ~60 tickets, some `easy`, some in `documentation`; the same every time. */
 export function demoTracTickets(seed = 1): FakeTracTicket[] {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const used = new Set<string>();
   const tickets: FakeTracTicket[] = [];
   let clock = Date.parse('2024-09-02T09:00:00Z');
@@ -541,15 +501,6 @@ function errorPage(status: number, title: string, message: string, origin: strin
 // ------------------------------------------------------------------------------------------------
 // The server
 
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-  readonly contentType: string;
-  readonly headers?: Record<string, string>;
-  /** ms epoch: `Last-Modified`, and the date `If-Modified-Since` is compared with. */
-  readonly lastModified?: number;
-}
-
 const HTML = 'text/html;charset=utf-8';
 const CSV = 'text/csv;charset=utf-8';
 
@@ -558,31 +509,9 @@ function weakEtag(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('hex')}"`;
 }
 
-function etagMatches(ifNoneMatch: string, etag: string): boolean {
-  const bare = etag.replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((raw) => {
-    const tag = raw.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === bare;
-  });
-}
-
 export function startFakeTrac(options: FakeTracOptions = {}): FakeTrac {
-  const latencyMs = options.latencyMs ?? 0;
   const tickets = new Map(demoTracTickets().map((t) => [t.id, t]));
-  const recorded: { path: string; headers: Record<string, string>; status: number }[] = [];
-  const stopping = new AbortController();
-  let stopped: Promise<void> | undefined;
   let origin = '';
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (stopping.signal.aborted) return resolve();
-      const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
 
   function route(url: URL): Reply {
     const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -618,67 +547,19 @@ export function startFakeTrac(options: FakeTracOptions = {}): FakeTrac {
     return { status: 404, body: errorPage(404, 'Not Found', `No handler matched request to ${url.pathname}`, origin), contentType: HTML };
   }
 
-  async function handle(req: Request, rec: { status: number }): Promise<Response> {
-    if (latencyMs > 0) await sleep(latencyMs);
-    const reply = route(new URL(req.url));
+  function handle(req: Request, url: URL): Response {
+    const reply = route(url);
     const headers = new Headers({ server: 'tracd/1.4.4 Python/3.11', 'content-type': reply.contentType, ...(reply.headers ?? {}) });
-    if (reply.status !== 200) {
-      rec.status = reply.status;
-      return new Response(reply.body, { status: reply.status, headers });
-    }
+    if (reply.status !== 200) return new Response(reply.body, { status: reply.status, headers });
     // What Trac sends: revalidate every time, answer 304 when nothing changed.
-    const etag = weakEtag(reply.body);
-    headers.set('etag', etag);
     headers.set('cache-control', 'must-revalidate');
     headers.set('expires', 'Fri, 01 Jan 1999 00:00:00 GMT');
-    if (reply.lastModified !== undefined) headers.set('last-modified', new Date(reply.lastModified).toUTCString());
-    const ifNoneMatch = req.headers.get('if-none-match');
-    const since = Date.parse(req.headers.get('if-modified-since') ?? '');
-    const notModified =
-      ifNoneMatch !== null
-        ? etagMatches(ifNoneMatch, etag)
-        : reply.lastModified !== undefined && !Number.isNaN(since) && Math.floor(reply.lastModified / 1000) * 1000 <= since;
-    rec.status = notModified ? 304 : 200;
-    if (notModified) {
-      headers.delete('content-type');
-      return new Response(null, { status: 304, headers });
-    }
-    return new Response(req.method === 'HEAD' ? null : reply.body, { status: 200, headers });
+    return revalidated(req, reply.body, headers, weakEtag(reply.body), reply.lastModified);
   }
 
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 0,
-    development: false,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const rec = { path: url.pathname + url.search, headers: Object.fromEntries(req.headers.entries()), status: 0 };
-      recorded.push(rec);
-      try {
-        return await handle(req, rec);
-      } catch (error) {
-        rec.status = 500;
-        const message = error instanceof Error ? error.message : String(error);
-        return new Response(`fake Trac failed: ${message}`, { status: 500, headers: { 'content-type': 'text/plain' } });
-      }
-    },
-  });
-  const listening = `http://127.0.0.1:${server.port}`;
-  origin = options.publicUrl === undefined ? listening : options.publicUrl.replace(/\/+$/, '');
-
-  return {
-    url: listening,
-    publicUrl: origin,
-    requests: recorded,
-    stop() {
-      if (stopped === undefined) {
-        stopping.abort();
-        stopped = server.stop(true).then(() => undefined);
-      }
-      return stopped;
-    },
-  };
+  const server = serveFake('fake Trac', options, handle);
+  origin = server.publicUrl;
+  return server;
 }
 
 // ------------------------------------------------------------------------------------------------

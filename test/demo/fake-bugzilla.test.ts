@@ -1,32 +1,18 @@
 // The fake Bugzilla: its data, the classic pages and REST answers, validators and 304s, and the
 // demo entry imported through the real engine twice (the second run revalidated).
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
 import type { TrackerAdapter } from '../../src/core/types.ts';
 import { DEMO_BUGZILLA_DELETED, demoBugzillaBugs, demoBugzillaEntry, type FakeBugzilla, startFakeBugzilla } from '../../src/demo/fake-bugzilla.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
 import { bugzillaAdapter } from '../../trackers/bugzilla.ts';
 import { buglistIds, csvIds } from '../../trackers/bugzilla-lists.ts';
 import { bugError, bugFromXml, readBugzillaXml } from '../../trackers/bugzilla-xml.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
 const adapter = bugzillaAdapter as unknown as TrackerAdapter;
-let servers: FakeBugzilla[] = [];
-
-function start(publicUrl?: string): FakeBugzilla {
-  const bz = startFakeBugzilla(publicUrl === undefined ? {} : { publicUrl });
-  servers.push(bz);
-  return bz;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-});
+const start = stoppedAfterEach(startFakeBugzilla);
 
 describe('data', () => {
   test('60 deterministic bugs with easy ones, documentation ones, closed ones', () => {
@@ -55,7 +41,7 @@ describe('answers', () => {
   });
 
   test('show_bug.cgi?ctype=xml batches, NotFound for a gone bug, urlbase from publicUrl', async () => {
-    const bz = start('http://bugzilla.demo.localhost');
+    const bz = start({ publicUrl: 'http://bugzilla.demo.localhost' });
     const body = await (await fetch(`${bz.url}/show_bug.cgi?ctype=xml&excludefield=attachmentdata&id=2001&id=2061&id=2002`)).text();
     expect(body).toContain('urlbase="http://bugzilla.demo.localhost/"');
     const { bugs, warnings } = readBugzillaXml(body, 'u');
@@ -95,34 +81,19 @@ describe('answers', () => {
 });
 
 describe('the demo entry', () => {
-  async function run(bz: FakeBugzilla, dir: string, yaml = demoBugzillaEntry(bz.url), env: Record<string, string> = {}) {
+  async function run(bz: FakeBugzilla, dir: string, yaml = demoBugzillaEntry(bz.url), env: Record<string, string> = {}): Promise<EngineRun> {
     const file = parseTrackerText(`trackers:\n${yaml}\n`, 'demo.yaml', [adapter]);
     expect(file.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const loaded = file.entries[0];
     if (!loaded) throw new Error('no entry');
-    const events: RunEvent[] = [];
-    const result = await runImport({
-      trackers: [{ entry: loaded.entry, adapter, configErrors: [] }],
-      sink: new JsonlFileSink(join(dir, 'bugs.jsonl')),
-      limits: { concurrency: 8, perHost: 4, delayMs: 0 },
-      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-      transport: { userAgent: 'customs/test', connectionsPerHost: 4, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-      cacheMode: 'normal',
-      cacheDir: join(dir, 'cache'),
-      extendedScrape: false,
-      env,
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
-    const records = readJsonl(await Bun.file(join(dir, 'bugs.jsonl')).text());
-    return { result, records, events };
+    return importEntry({ entry: loaded.entry, adapter }, dir, { env });
   }
 
   test('validates, imports, and a second run is served by revalidation', async () => {
     const bz = start();
     const dir = tempDir('customs-fake-bugzilla-');
     const first = await run(bz, dir);
-    expect(first.result.exitCode).toBe(0);
+    expect(first.exitCode).toBe(0);
     first.records.forEach(assertValidRecord);
     const bugs = demoBugzillaBugs();
     const open = (b: (typeof bugs)[number]): boolean => b.resolution === '';
@@ -138,7 +109,7 @@ describe('the demo entry', () => {
 
     const before = bz.requests.length;
     const second = await run(bz, dir);
-    expect(second.result.exitCode).toBe(0);
+    expect(second.exitCode).toBe(0);
     expect(second.records).toHaveLength(first.records.length);
     expect(bz.requests.slice(before).map((r) => r.status)).toEqual([304, 304, 304]);
   });
@@ -157,8 +128,8 @@ describe('the demo entry', () => {
       '    batch_size: "4"',
       '    token_env: BZ_KEY',
     ].join('\n');
-    const { result, records } = await run(bz, tempDir('customs-fake-bugzilla-rest-'), yaml, { BZ_KEY: 'demo-api-key' });
-    expect(result.exitCode).toBe(0);
+    const { exitCode, records } = await run(bz, tempDir('customs-fake-bugzilla-rest-'), yaml, { BZ_KEY: 'demo-api-key' });
+    expect(exitCode).toBe(0);
     records.forEach(assertValidRecord);
     const docs = demoBugzillaBugs().filter((b) => b.product === 'Tessel' && b.component === 'Documentation');
     expect(records.filter((r) => r._deleted !== true).length).toBe(docs.length + (docs.some((b) => b.id === 2002) ? 0 : 1));

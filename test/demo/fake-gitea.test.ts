@@ -2,29 +2,18 @@
 // the old no-Link form), pull requests in untyped lists, single issues and 404s, ETag/304, the
 // request log, and the demo entry imported through the real engine.
 
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
 import type { TrackerAdapter } from '../../src/core/types.ts';
-import { DEMO_GITEA_DELETED, DEMO_GITEA_REPO, demoGiteaEntry, demoGiteaIssues, startFakeGitea, type FakeGitea } from '../../src/demo/fake-gitea.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
+import { DEMO_GITEA_DELETED, DEMO_GITEA_REPO, demoGiteaEntry, demoGiteaIssues, startFakeGitea } from '../../src/demo/fake-gitea.ts';
 import { giteaAdapter } from '../../trackers/gitea.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { parseLinkHeader } from '../../trackers/link-header.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-const started: FakeGitea[] = [];
-function start(options: Parameters<typeof startFakeGitea>[0] = {}): FakeGitea {
-  const fake = startFakeGitea(options);
-  started.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.stop()));
-});
+const start = stoppedAfterEach(startFakeGitea);
 
 const LIST = `/api/v1/repos/${DEMO_GITEA_REPO}/issues`;
 type Item = { number: number; html_url: string; pull_request: unknown; created_at: string; assignees: unknown };
@@ -139,30 +128,12 @@ describe('the demo entry', () => {
     const loaded = parseTrackerText(`trackers:\n${demoGiteaEntry(fake.url)}\n`, 'trackers.yaml', adapters).entries[0];
     if (loaded?.adapter === undefined) throw new Error('demo entry did not load');
     const dir = tempDir('customs-fake-gitea-');
-    const output = join(dir, 'bugs.jsonl');
-    const run = async (): Promise<{ code: number; events: RunEvent[] }> => {
-      const events: RunEvent[] = [];
-      const result = await runImport({
-        trackers: [{ entry: loaded.entry, adapter: loaded.adapter as TrackerAdapter, configErrors: [] }],
-        sink: new JsonlFileSink(output),
-        limits: { concurrency: 4, perHost: 2, delayMs: 0 },
-        retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-        transport: { userAgent: 'customs/test', connectionsPerHost: 2, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-        cacheMode: 'normal',
-        cacheDir: join(dir, 'cache'),
-        extendedScrape: false,
-        env: {},
-        signal: new AbortController().signal,
-        emit: (e) => events.push(e),
-        incremental: { marksPath: join(dir, 'marks.json'), output, full: false },
-      });
-      return { code: result.exitCode, events };
-    };
+    const run = (): Promise<EngineRun> => importEntry(loaded, dir, { incremental: true });
 
     const first = await run();
-    expect(first.code).toBe(0);
+    expect(first.exitCode).toBe(0);
     expect(first.events.filter((e) => e.type === 'warning')).toEqual([]);
-    const records = readJsonl(await Bun.file(output).text());
+    const records = first.records;
     records.forEach(assertValidRecord);
     const open = demoGiteaIssues().filter((i) => !i.pull && i.state === 'open');
     const known = demoGiteaIssues().find((i) => !i.pull);
@@ -177,13 +148,13 @@ describe('the demo entry', () => {
 
     const before = fake.requests.length;
     const second = await run();
-    expect(second.code).toBe(0);
+    expect(second.exitCode).toBe(0);
     const again = fake.requests.slice(before);
     // One list page (nothing changed in the last hour), and the two known issues.
     expect(again.filter((r) => r.path.startsWith(`${LIST}?`)).map((r) => r.path)).toEqual([
       expect.stringMatching(/\?state=all&type=issues&limit=50&page=1&since=\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
     ]);
     expect(again.length).toBe(3);
-    expect(readJsonl(await Bun.file(output).text()).length).toBe(records.length);
+    expect(second.records.length).toBe(records.length);
   });
 });

@@ -1,22 +1,16 @@
 // The fake GitHub server: paging, shapes, validators, gzip, faults, edits between runs, rate
 // limits, and the demo data it serves. Plain fetch against 127.0.0.1.
 
-import { afterEach, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { demoRepos } from '../../src/demo/fake-data.ts';
 import { type FakeGithub, type FakeGithubOptions, type FakeIssue, type FakeRepo, fakeIssue, startFakeGithub } from '../../src/demo/fake-github.ts';
+import { stoppedAfterEach } from '../helpers/fake-servers.ts';
 
-let servers: FakeGithub[] = [];
+const startGithub = stoppedAfterEach(startFakeGithub);
 
 function start(options: Partial<FakeGithubOptions> = {}): FakeGithub {
-  const gh = startFakeGithub({ repos: [smallRepo()], cacheControl: 'no-cache', ...options });
-  servers.push(gh);
-  return gh;
+  return startGithub({ repos: [smallRepo()], cacheControl: 'no-cache', ...options });
 }
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-});
 
 /** 57 items, every 7th a pull request, a third closed, created one day apart. */
 function smallRepo(): FakeRepo {

@@ -2,36 +2,18 @@
 // their 404s, ETag/304, the request log, and the demo entry imported through the real engine
 // (twice: the second, incremental run asks only for what changed).
 
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
 import type { TrackerAdapter } from '../../src/core/types.ts';
-import {
-  DEMO_GITLAB_DELETED,
-  DEMO_GITLAB_PROJECT,
-  demoGitlabEntry,
-  demoGitlabIssues,
-  startFakeGitlab,
-  type FakeGitlab,
-} from '../../src/demo/fake-gitlab.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
+import { DEMO_GITLAB_DELETED, DEMO_GITLAB_PROJECT, demoGitlabEntry, demoGitlabIssues, startFakeGitlab } from '../../src/demo/fake-gitlab.ts';
 import { gitlabAdapter } from '../../trackers/gitlab.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { parseLinkHeader } from '../../trackers/link-header.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-const started: FakeGitlab[] = [];
-function start(options: Parameters<typeof startFakeGitlab>[0] = {}): FakeGitlab {
-  const fake = startFakeGitlab(options);
-  started.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.stop()));
-});
+const start = stoppedAfterEach(startFakeGitlab);
 
 const LIST = `/api/v4/projects/${encodeURIComponent(DEMO_GITLAB_PROJECT)}/issues`;
 type Item = { iid: number; web_url: string; labels: unknown[]; state: string };
@@ -177,29 +159,11 @@ describe('the demo entry', () => {
     const loaded = file.entries[0];
     if (loaded?.adapter === undefined) throw new Error('demo entry did not load');
     const dir = tempDir('customs-fake-gitlab-');
-    const output = join(dir, 'bugs.jsonl');
-    const run = async (): Promise<{ code: number; events: RunEvent[] }> => {
-      const events: RunEvent[] = [];
-      const result = await runImport({
-        trackers: [{ entry: loaded.entry, adapter: loaded.adapter as TrackerAdapter, configErrors: [] }],
-        sink: new JsonlFileSink(output),
-        limits: { concurrency: 4, perHost: 2, delayMs: 0 },
-        retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-        transport: { userAgent: 'customs/test', connectionsPerHost: 2, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-        cacheMode: 'normal',
-        cacheDir: join(dir, 'cache'),
-        extendedScrape: false,
-        env: {},
-        signal: new AbortController().signal,
-        emit: (e) => events.push(e),
-        incremental: { marksPath: join(dir, 'marks.json'), output, full: false },
-      });
-      return { code: result.exitCode, events };
-    };
+    const run = (): Promise<EngineRun> => importEntry(loaded, dir, { incremental: true });
 
     const first = await run();
-    expect(first.code).toBe(0);
-    const records = readJsonl(await Bun.file(output).text());
+    expect(first.exitCode).toBe(0);
+    const records = first.records;
     records.forEach(assertValidRecord);
     const visible = demoGitlabIssues().filter((i) => !i.confidential);
     const deleted = records.filter((r) => r._deleted === true);
@@ -213,7 +177,7 @@ describe('the demo entry', () => {
 
     const before = fake.requests.length;
     const second = await run();
-    expect(second.code).toBe(0);
+    expect(second.exitCode).toBe(0);
     const again = fake.requests.slice(before);
     // One list page (nothing changed in the last hour), and the two known issues.
     expect(again.filter((r) => r.path.startsWith(`${LIST}?`)).map((r) => r.path)).toEqual([
@@ -222,7 +186,6 @@ describe('the demo entry', () => {
     expect(again.length).toBe(3);
     // The known issue is revalidated: unchanged, so 304.
     expect(again.find((r) => r.path.endsWith(`${LIST}/2`))?.status).toBe(304);
-    const merged = readJsonl(await Bun.file(output).text());
-    expect(merged.length).toBe(records.length);
+    expect(second.records.length).toBe(records.length);
   });
 });

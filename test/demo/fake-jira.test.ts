@@ -2,36 +2,17 @@
 // understands, gone and moved issues, ETag/304, the request log; and the demo entry imported
 // through the real engine against it, with a token from the environment, twice.
 
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import { runImport } from '../../src/core/run.ts';
-import type { TrackerAdapter, TrackerEntry } from '../../src/core/types.ts';
-import { DEMO_JIRA_GONE_KEY, demoJiraEntry, startFakeJira, type FakeJira } from '../../src/demo/fake-jira.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
+import type { TrackerAdapter } from '../../src/core/types.ts';
+import { DEMO_JIRA_GONE_KEY, demoJiraEntry, startFakeJira } from '../../src/demo/fake-jira.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { jiraAdapter } from '../../trackers/jira.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, getJson, type Json, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-type Json = Record<string, unknown>;
-const running: FakeJira[] = [];
-
-function start(options: Parameters<typeof startFakeJira>[0] = {}): FakeJira {
-  const jira = startFakeJira(options);
-  running.push(jira);
-  return jira;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((j) => j.stop()));
-});
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: Json }> {
-  const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
-  const text = await res.text();
-  return { res, body: text.startsWith('{') ? (JSON.parse(text) as Json) : { text } };
-}
+const start = stoppedAfterEach(startFakeJira);
 
 const q = encodeURIComponent;
 const keys = (body: Json): string[] => (body.issues as Json[]).map((i) => String(i.key));
@@ -52,13 +33,13 @@ describe('data and answers', () => {
   test('v2: the page size is capped at 25 whatever is asked, and startAt pages to the total', async () => {
     const jira = start({ publicUrl: 'http://jira.demo.localhost' });
     const url = (startAt: number): string => `${jira.url}/jira/rest/api/2/search?jql=${q('project = ORCH ORDER BY key ASC')}&startAt=${startAt}&maxResults=100&fields=summary,status`;
-    const first = await get(url(0));
+    const first = await getJson(url(0));
     expect(first.body).toMatchObject({ startAt: 0, maxResults: 25, total: jira.issues().length - 1 });
     expect(keys(first.body).slice(0, 3)).toEqual(['ORCH-1', 'ORCH-2', 'ORCH-3']);
     const issue = (first.body.issues as Json[])[0] ?? {};
     expect(issue.self).toBe('http://jira.demo.localhost/jira/rest/api/2/issue/10001');
     expect(Object.keys(issue.fields as Json).sort()).toEqual(['status', 'summary']);
-    const second = await get(url(25));
+    const second = await getJson(url(25));
     expect(keys(second.body)).toHaveLength(Number(first.body.total) - 25);
     expect(new Set([...keys(first.body), ...keys(second.body)]).size).toBe(Number(first.body.total));
   });
@@ -70,27 +51,27 @@ describe('data and answers', () => {
     let url: string | undefined = `${base}&fields=summary,description,reporter`;
     let pages = 0;
     while (url !== undefined) {
-      const { body }: { body: Json } = await get(url);
+      const { body }: { body: Json } = await getJson(url);
       pages++;
       seen.push(...keys(body));
       url = body.isLast === true ? undefined : `${base}&fields=summary,description,reporter&nextPageToken=${String(body.nextPageToken)}`;
     }
     expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(jira.issues().length - 1);
-    const one = await get(`${base}&fields=description,reporter`);
+    const one = await getJson(`${base}&fields=description,reporter`);
     const fields = ((one.body.issues as Json[])[0]?.fields ?? {}) as Json;
     expect((fields.reporter as Json).accountId).toMatch(/^5f1a/);
     expect((fields.reporter as Json).name).toBeUndefined();
     expect(['doc', undefined]).toContain((fields.description as Json | null)?.type as string | undefined);
-    const bare = await get(base);
+    const bare = await getJson(base);
     expect(Object.keys((bare.body.issues as Json[])[0] ?? {})).not.toContain('key');
-    expect((await get(`${jira.url}/jira/rest/api/3/search/jql?jql=`)).res.status).toBe(400);
-    expect((await get(`${jira.url}/jira/rest/api/3/search?jql=project%3DORCH`)).res.status).toBe(410);
+    expect((await getJson(`${jira.url}/jira/rest/api/3/search/jql?jql=`)).res.status).toBe(400);
+    expect((await getJson(`${jira.url}/jira/rest/api/3/search?jql=project%3DORCH`)).res.status).toBe(410);
   });
 
   test('JQL: labels, OR and parentheses, updated >= after an update, key lists with validateQuery, errors', async () => {
     const jira = start();
-    const search = (jql: string, extra = ''): Promise<{ res: Response; body: Json }> => get(`${jira.url}/jira/rest/api/2/search?jql=${q(jql)}&maxResults=100${extra}`);
+    const search = (jql: string, extra = ''): Promise<{ res: Response; body: Json }> => getJson(`${jira.url}/jira/rest/api/2/search?jql=${q(jql)}&maxResults=100${extra}`);
     const newbie = await search('project = ORCH AND labels = newbie ORDER BY key');
     expect(keys(newbie.body)).toEqual(jira.issues().filter((i) => i.labels.includes('newbie')).map((i) => i.key));
     const either = await search('(labels = newbie OR component = Documentation) AND project = Orchard');
@@ -114,15 +95,15 @@ describe('data and answers', () => {
 
   test('single issues: 404 for a deleted one, the new key for a moved one; ETag/304; the request log; stop', async () => {
     const jira = start();
-    expect((await get(`${jira.url}/jira/rest/api/2/issue/${DEMO_JIRA_GONE_KEY}`)).res.status).toBe(404);
-    expect((await get(`${jira.url}/jira/rest/api/2/issue/ORCH-21?fields=summary`)).body.key).toBe('OPS-4');
+    expect((await getJson(`${jira.url}/jira/rest/api/2/issue/${DEMO_JIRA_GONE_KEY}`)).res.status).toBe(404);
+    expect((await getJson(`${jira.url}/jira/rest/api/2/issue/ORCH-21?fields=summary`)).body.key).toBe('OPS-4');
     const url = `${jira.url}/jira/rest/api/2/issue/ORCH-7?fields=summary`;
-    const first = await get(url, { authorization: 'Bearer demo' });
+    const first = await getJson(url, { authorization: 'Bearer demo' });
     const etag = first.res.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
     jira.deleteIssue('ORCH-7');
-    expect((await get(url)).res.status).toBe(404);
+    expect((await getJson(url)).res.status).toBe(404);
     expect(jira.requests.map((r) => r.status)).toEqual([404, 200, 200, 304, 404]);
     expect(jira.requests[2]?.headers.authorization).toBe('Bearer demo');
     await jira.stop();
@@ -139,25 +120,10 @@ test('the demo entry is valid and imports completely through the real engine, wi
   if (loaded === undefined || loaded.adapter === undefined) throw new Error('the demo entry did not load');
 
   const dir = tempDir('customs-fake-jira-');
-  const run = async (): Promise<{ code: number; records: Json[] }> => {
-    const result = await runImport({
-      trackers: [{ entry: loaded.entry as TrackerEntry, adapter: loaded.adapter, configErrors: [] }],
-      sink: new JsonlFileSink(join(dir, 'bugs.jsonl')),
-      limits: { concurrency: 8, perHost: 4, delayMs: 0 },
-      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-      transport: { userAgent: 'customs/test', connectionsPerHost: 4, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-      cacheMode: 'normal',
-      cacheDir: join(dir, 'cache'),
-      extendedScrape: false,
-      env: { ORCHARD_JIRA_TOKEN: 'orchard-pat-0001' },
-      signal: new AbortController().signal,
-      emit: () => undefined,
-    });
-    return { code: result.exitCode, records: readJsonl(await Bun.file(join(dir, 'bugs.jsonl')).text()) };
-  };
+  const run = (): Promise<EngineRun> => importEntry(loaded, dir, { env: { ORCHARD_JIRA_TOKEN: 'orchard-pat-0001' } });
 
   const first = await run();
-  expect(first.code).toBe(0);
+  expect(first.exitCode).toBe(0);
   first.records.forEach(assertValidRecord);
   const orchard = jira.issues().filter((i) => i.key.startsWith('ORCH-'));
   const live = first.records.filter((r) => r._deleted !== true);
@@ -173,7 +139,7 @@ test('the demo entry is valid and imports completely through the real engine, wi
 
   const before = jira.requests.length;
   const second = await run();
-  expect(second.code).toBe(0);
+  expect(second.exitCode).toBe(0);
   expect(second.records).toHaveLength(first.records.length);
   const again = jira.requests.slice(before);
   expect(again.filter((r) => r.status !== 304).map((r) => r.status)).toEqual([404]);

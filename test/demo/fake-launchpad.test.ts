@@ -2,37 +2,17 @@
 // and the demo entry imported through the real engine against it, twice (the second time from
 // revalidated cache entries).
 
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
-import type { TrackerAdapter, TrackerEntry } from '../../src/core/types.ts';
-import { DEMO_LAUNCHPAD_GONE_BUG, demoLaunchpadEntry, startFakeLaunchpad, type FakeLaunchpad } from '../../src/demo/fake-launchpad.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
+import type { TrackerAdapter } from '../../src/core/types.ts';
+import { DEMO_LAUNCHPAD_GONE_BUG, demoLaunchpadEntry, startFakeLaunchpad } from '../../src/demo/fake-launchpad.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { launchpadAdapter } from '../../trackers/launchpad.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, getJson, type Json, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-type Json = Record<string, unknown>;
-const running: FakeLaunchpad[] = [];
-
-function start(options: Parameters<typeof startFakeLaunchpad>[0] = {}): FakeLaunchpad {
-  const lp = startFakeLaunchpad(options);
-  running.push(lp);
-  return lp;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((lp) => lp.stop()));
-});
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: Json }> {
-  const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
-  const text = await res.text();
-  return { res, body: text.startsWith('{') ? (JSON.parse(text) as Json) : { text } };
-}
+const start = stoppedAfterEach(startFakeLaunchpad);
 
 describe('data and answers', () => {
   test('a deterministic project of a few dozen bugs, some bite-sized, some documentation', () => {
@@ -51,7 +31,7 @@ describe('data and answers', () => {
   test('searchTasks pages by next_collection_link; all statuses, or the unresolved ones by default', async () => {
     const lp = start({ publicUrl: 'http://launchpad.demo.localhost' });
     const everything = `${lp.url}/1.0/tessellate?ws.op=searchTasks&ws.size=10&${['New', 'Incomplete', 'Opinion', 'Invalid', "Won't Fix", 'Expired', 'Confirmed', 'Triaged', 'In Progress', 'Fix Committed', 'Fix Released'].map((s) => `status=${encodeURIComponent(s)}`).join('&')}`;
-    const first = await get(everything);
+    const first = await getJson(everything);
     expect(first.body.total_size).toBe(lp.bugs().length);
     // Links name the public origin; the test dials the listening one.
     const nextLink = String(first.body.next_collection_link);
@@ -61,7 +41,7 @@ describe('data and answers', () => {
       const tasks: Json[] = [];
       let pages = 0;
       for (let next: string | undefined = url; next !== undefined; ) {
-        const { body } = await get(next);
+        const { body } = await getJson(next);
         pages++;
         tasks.push(...(body.entries as Json[]));
         next = typeof body.next_collection_link === 'string' ? body.next_collection_link.replace(lp.publicUrl, lp.url) : undefined;
@@ -83,27 +63,27 @@ describe('data and answers', () => {
     const lp = start();
     const [bug] = lp.bugs();
     if (bug === undefined) throw new Error('no bugs');
-    const { body } = await get(`${lp.url}/1.0/bugs/${bug.id}`);
+    const { body } = await getJson(`${lp.url}/1.0/bugs/${bug.id}`);
     expect(body).toMatchObject({ id: bug.id, tags: bug.tags, owner_link: `${lp.url}/1.0/~${bug.owner}`, date_last_updated: bug.updated });
     expect(String(body.date_last_updated)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
     const big = lp.bugs().find((b) => b.subscribers.length > 3);
     if (big === undefined) throw new Error('no big subscription list');
-    const subs = await get(`${lp.url}/1.0/bugs/${big.id}/subscriptions`);
+    const subs = await getJson(`${lp.url}/1.0/bugs/${big.id}/subscriptions`);
     expect(subs.body.total_size).toBeUndefined();
     const size = await fetch(String(subs.body.total_size_link));
     expect(await size.text()).toBe(String(big.subscribers.length));
     const ubuntu = lp.bugs().find((b) => b.ubuntu);
-    const tasks = await get(`${lp.url}/1.0/bugs/${ubuntu?.id ?? 0}/bug_tasks`);
+    const tasks = await getJson(`${lp.url}/1.0/bugs/${ubuntu?.id ?? 0}/bug_tasks`);
     expect((tasks.body.entries as Json[]).map((t) => t.bug_target_display_name)).toEqual(['Tessellate', 'tessellate (Ubuntu)']);
-    expect((await get(`${lp.url}/1.0/bugs/${DEMO_LAUNCHPAD_GONE_BUG}/bug_tasks`)).res.status).toBe(404);
-    expect((await get(`${lp.url}/1.0/~retired-dev`)).res.status).toBe(410);
-    expect((await get(`${lp.url}/1.0/~kasia-m`)).body).toMatchObject({ name: 'kasia-m', display_name: 'Kasia Malinowska' });
+    expect((await getJson(`${lp.url}/1.0/bugs/${DEMO_LAUNCHPAD_GONE_BUG}/bug_tasks`)).res.status).toBe(404);
+    expect((await getJson(`${lp.url}/1.0/~retired-dev`)).res.status).toBe(410);
+    expect((await getJson(`${lp.url}/1.0/~kasia-m`)).body).toMatchObject({ name: 'kasia-m', display_name: 'Kasia Malinowska' });
   });
 
   test('ETag and 304; modified_since sees an update; the request log; stop', async () => {
     const lp = start();
     const url = `${lp.url}/1.0/tessellate?ws.op=searchTasks`;
-    const first = await get(url);
+    const first = await getJson(url);
     const etag = first.res.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
     expect(first.res.headers.get('cache-control')).toBe('private, max-age=0');
@@ -112,11 +92,11 @@ describe('data and answers', () => {
     const id = lp.bugs().find((b) => b.status === 'New')?.id ?? 0;
     const changed = lp.updateBug(id, { status: 'Triaged' });
     const since = changed.updated.replace(/\.\d+\+00:00$/, '+00:00');
-    const recent = await get(`${url}&modified_since=${encodeURIComponent(since)}`);
+    const recent = await getJson(`${url}&modified_since=${encodeURIComponent(since)}`);
     expect((recent.body.entries as Json[]).map((t) => t.bug_link)).toEqual([`${lp.url}/1.0/bugs/${id}`]);
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(200);
     lp.deleteBug(id);
-    expect((await get(`${lp.url}/1.0/bugs/${id}`)).res.status).toBe(404);
+    expect((await getJson(`${lp.url}/1.0/bugs/${id}`)).res.status).toBe(404);
     expect(lp.requests.map((r) => r.status)).toEqual([200, 304, 200, 200, 404]);
     expect(lp.requests[0]?.headers.accept).toBe('application/json');
     await lp.stop();
@@ -134,26 +114,10 @@ test('the demo entry is valid and imports completely through the real engine; a 
   if (loaded === undefined || loaded.adapter === undefined) throw new Error('the demo entry did not load');
 
   const dir = tempDir('customs-fake-launchpad-');
-  const run = async (): Promise<{ code: number; records: Json[]; events: RunEvent[] }> => {
-    const events: RunEvent[] = [];
-    const result = await runImport({
-      trackers: [{ entry: loaded.entry as TrackerEntry, adapter: loaded.adapter, configErrors: [] }],
-      sink: new JsonlFileSink(join(dir, 'bugs.jsonl')),
-      limits: { concurrency: 8, perHost: 4, delayMs: 0 },
-      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-      transport: { userAgent: 'customs/test', connectionsPerHost: 4, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-      cacheMode: 'normal',
-      cacheDir: join(dir, 'cache'),
-      extendedScrape: false,
-      env: {},
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
-    return { code: result.exitCode, records: readJsonl(await Bun.file(join(dir, 'bugs.jsonl')).text()), events };
-  };
+  const run = (): Promise<EngineRun> => importEntry(loaded, dir);
 
   const first = await run();
-  expect(first.code).toBe(0);
+  expect(first.exitCode).toBe(0);
   first.records.forEach(assertValidRecord);
   const bugs = lp.bugs();
   const live = first.records.filter((r) => r._deleted !== true);
@@ -169,7 +133,7 @@ test('the demo entry is valid and imports completely through the real engine; a 
 
   const before = lp.requests.length;
   const second = await run();
-  expect(second.code).toBe(0);
+  expect(second.exitCode).toBe(0);
   expect(second.records).toHaveLength(first.records.length);
   const again = lp.requests.slice(before);
   // Every answer with an ETag comes back 304; only the gone bug and the suspended account answer again.

@@ -2,11 +2,12 @@
 // pagination links (naming publicUrl), single issues and Pagure's JSON errors, ETag
 // revalidation, the request log, edits between runs, and a demo entry that validates.
 
-import { afterEach, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
 import { demoPagureEntry, demoPagureIssues, startFakePagure, type FakePagure } from '../../src/demo/fake-pagure.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { pagureAdapter } from '../../trackers/pagure.ts';
+import { stoppedAfterEach } from '../helpers/fake-servers.ts';
 
 interface Page {
   issues: { id: number; status: string; tags: string[]; last_updated: string; date_created: string; full_url: string }[];
@@ -14,15 +15,7 @@ interface Page {
   total_issues: number;
 }
 
-const started: FakePagure[] = [];
-function start(options: Parameters<typeof startFakePagure>[0] = {}): FakePagure {
-  const fake = startFakePagure(options);
-  started.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.stop()));
-});
+const start = stoppedAfterEach(startFakePagure);
 
 async function page(fake: FakePagure, path: string): Promise<Page> {
   const res = await fetch(`${fake.url}${path}`);

@@ -2,23 +2,16 @@
 // offset paging, single issues and 404s, ETag revalidation, the request log, edits between runs,
 // and a demo entry that validates.
 
-import { afterEach, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
 import { demoRedmineEntry, demoRedmineIssues, startFakeRedmine, type FakeRedmine } from '../../src/demo/fake-redmine.ts';
 import { ADAPTERS } from '../../trackers/index.ts';
 import { redmineAdapter } from '../../trackers/redmine.ts';
+import { stoppedAfterEach } from '../helpers/fake-servers.ts';
 
 type Page = { issues: { id: number; status: { name: string }; updated_on: string }[]; total_count?: number; offset?: number; limit?: number };
 
-const started: FakeRedmine[] = [];
-function start(options: Parameters<typeof startFakeRedmine>[0] = {}): FakeRedmine {
-  const fake = startFakeRedmine(options);
-  started.push(fake);
-  return fake;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.stop()));
-});
+const start = stoppedAfterEach(startFakeRedmine);
 
 async function page(fake: FakeRedmine, path: string): Promise<Page> {
   const res = await fetch(`${fake.url}${path}`);

@@ -1,31 +1,17 @@
 // The fake Roundup tracker: its CSV export and filters, its issue pages (read by our own page
 // reader), 404s, validators and 304s, the request log, and the demo entry imported through the
 // real engine twice (the second run revalidates every answer).
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
-import type { TrackerAdapter, TrackerEntry } from '../../src/core/types.ts';
+import type { TrackerAdapter } from '../../src/core/types.ts';
 import { demoKnownIssues, demoRoundupEntry, type FakeRoundup, startFakeRoundup } from '../../src/demo/fake-roundup.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
 import { fieldValue, parseIssuePage } from '../../trackers/roundup-page.ts';
 import { roundupAdapter } from '../../trackers/roundup.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-let servers: FakeRoundup[] = [];
-
-function start(options: { publicUrl?: string; latencyMs?: number } = {}): FakeRoundup {
-  const server = startFakeRoundup(options);
-  servers.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-});
+const start = stoppedAfterEach(startFakeRoundup);
 
 const EXPORT = '/fernmark/issue?@action=export_csv&@columns=id,activity,title,creator,status,keywords,components';
 
@@ -151,26 +137,10 @@ describe('the demo entry', () => {
     const loaded = file.entries[0];
     if (loaded === undefined) throw new Error('no entry');
     const dir = tempDir('customs-fake-roundup-');
-    const run = async (output: string): Promise<{ code: number; records: Record<string, unknown>[]; events: RunEvent[] }> => {
-      const events: RunEvent[] = [];
-      const result = await runImport({
-        trackers: [{ entry: loaded.entry as TrackerEntry, adapter: roundupAdapter as unknown as TrackerAdapter, configErrors: [] }],
-        sink: new JsonlFileSink(join(dir, output)),
-        limits: { concurrency: 8, perHost: 4, delayMs: 0 },
-        retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-        transport: { userAgent: 'customs/test', connectionsPerHost: 4, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-        cacheMode: 'normal',
-        cacheDir: join(dir, 'cache'),
-        extendedScrape: false,
-        env: {},
-        signal: new AbortController().signal,
-        emit: (e) => events.push(e),
-      });
-      return { code: result.exitCode, records: readJsonl(await Bun.file(join(dir, output)).text()), events };
-    };
+    const run = (output: string): Promise<EngineRun> => importEntry({ entry: loaded.entry, adapter: roundupAdapter as unknown as TrackerAdapter }, dir, { output });
 
     const first = await run('first.jsonl');
-    expect(first.code).toBe(0);
+    expect(first.exitCode).toBe(0);
     first.records.forEach(assertValidRecord);
     const { resolved, missing } = demoKnownIssues();
     const byLink = new Map(first.records.map((r) => [String(r.canonical_bug_link), r]));
@@ -185,7 +155,7 @@ describe('the demo entry', () => {
 
     const before = server.requests.length;
     const second = await run('second.jsonl');
-    expect(second.code).toBe(0);
+    expect(second.exitCode).toBe(0);
     const strip = (rs: Record<string, unknown>[]) => rs.map(({ last_polled: _, ...rest }) => rest).sort((a, b) => String(a.canonical_bug_link).localeCompare(String(b.canonical_bug_link)));
     expect(strip(second.records)).toEqual(strip(first.records));
     const again = server.requests.slice(before);

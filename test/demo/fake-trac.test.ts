@@ -1,27 +1,16 @@
 // The fake Trac of `customs demo`: deterministic data, Trac's query syntax and exports, 304s on
 // revalidation, and a whole import through the real engine whose second run is all 304s.
-import { afterEach, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
+import { describe, expect, test } from 'bun:test';
 import { parseTrackerText } from '../../src/config/load.ts';
-import type { RunEvent } from '../../src/core/events.ts';
-import { runImport } from '../../src/core/run.ts';
 import type { TrackerAdapter } from '../../src/core/types.ts';
-import { DEMO_TRAC_DELETED, demoTracEntry, demoTracTickets, startFakeTrac, type FakeTrac } from '../../src/demo/fake-trac.ts';
-import { JsonlFileSink } from '../../src/sinks/jsonl.ts';
+import { DEMO_TRAC_DELETED, demoTracEntry, demoTracTickets, startFakeTrac } from '../../src/demo/fake-trac.ts';
 import { parseCsvRecords } from '../../trackers/csv.ts';
 import { tracAdapter } from '../../trackers/trac.ts';
-import { readJsonl, tempDir } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { type EngineRun, importEntry, stoppedAfterEach } from '../helpers/fake-servers.ts';
 import { assertValidRecord } from '../helpers/schema.ts';
 
-const servers: FakeTrac[] = [];
-function start(options: Parameters<typeof startFakeTrac>[0] = {}): FakeTrac {
-  const trac = startFakeTrac(options);
-  servers.push(trac);
-  return trac;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-});
+const start = stoppedAfterEach(startFakeTrac);
 
 describe('demo data', () => {
   test('deterministic, of the promised size and variety', () => {
@@ -123,24 +112,7 @@ describe('the demo entry', () => {
     if (loaded?.adapter === undefined) throw new Error('entry not loaded');
 
     const dir = tempDir('customs-fake-trac-');
-    const run = async (): Promise<{ records: Record<string, unknown>[]; events: RunEvent[]; exitCode: number }> => {
-      const events: RunEvent[] = [];
-      const out = join(dir, 'bugs.jsonl');
-      const result = await runImport({
-        trackers: [{ entry: loaded.entry, adapter: loaded.adapter, configErrors: [] }],
-        sink: new JsonlFileSink(out),
-        limits: { concurrency: 8, perHost: 4, delayMs: 0 },
-        retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 },
-        transport: { userAgent: 'customs/test', connectionsPerHost: 4, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxBodyBytes: 10_000_000, maxRedirects: 5 },
-        cacheMode: 'normal',
-        cacheDir: join(dir, 'cache'),
-        extendedScrape: false,
-        env: {},
-        signal: new AbortController().signal,
-        emit: (e) => events.push(e),
-      });
-      return { records: readJsonl(await Bun.file(out).text()), events, exitCode: result.exitCode };
-    };
+    const run = (): Promise<EngineRun> => importEntry(loaded, dir);
 
     const firstRun = await run();
     expect(firstRun.exitCode).toBe(0);
