@@ -1,15 +1,18 @@
-// build.ts — compiles src/cli/main.ts into self-contained `customs` binaries (dist/customs-<target>),
-// taking each target's Bun runtime from its npm package (never downloading one), writes
-// dist/SHA256SUMS, and with --smoke runs the host binary alone in an empty folder.
+// build.ts — compiles src/cli/main.ts into self-contained `customs` binaries, one per target
+// (dist/customs-<target>[.exe]), writes dist/SHA256SUMS, and with --smoke runs the host binary
+// alone in an empty folder. Each target's Bun runtime is its `@oven/bun-<platform>` npm package:
+// installed, or fetched once with `npm pack` (checked against package-lock.json) into
+// node_modules/.cache/customs-build/, so later builds need no network at all.
 //
-//   bun build.ts [--target NAME|all]… [--outdir DIR] [--smoke] [--no-sourcemap] [--bytecode]
+//   bun build.ts [--target NAME|host|all]… [--outdir DIR] [--smoke] [--no-fetch] [--no-bytecode] [--no-sourcemap]
 
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BunPlugin } from 'bun';
 import pkg from './package.json' with { type: 'json' };
+import { TRACKER_FILES } from './src/cli/completion.ts';
 
 export const ROOT: string = import.meta.dir;
 export const ENTRY = 'src/cli/main.ts';
@@ -49,7 +52,7 @@ export function binaryName(target: TargetSpec): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Finding a runtime without downloading one
+// Finding a runtime: installed npm package, build cache, or `npm pack` from the registry
 
 export type RuntimeLookup =
   | { readonly ok: true; readonly path: string; readonly source: string }
@@ -59,6 +62,16 @@ interface Candidate {
   readonly path: string;
   readonly version: string | undefined;
   readonly source: string;
+}
+
+/** Where fetched runtimes are kept (ignored by git with the rest of node_modules). */
+export function runtimeCacheDir(root: string = ROOT): string {
+  return join(root, 'node_modules', '.cache', 'customs-build');
+}
+
+/** The folder holding `target`'s fetched package (package.json, bin/bun[.exe]) for Bun `version`. */
+export function cachedPackageDir(target: TargetSpec, version: string, root: string = ROOT): string {
+  return join(runtimeCacheDir(root), `${target.pkg.replace(/^@oven\//, '')}-${version}`);
 }
 
 function packageDir(pkg: string, root: string): string | undefined {
@@ -104,16 +117,28 @@ export function executableKind(path: string): { readonly os: Os; readonly arch: 
   return undefined;
 }
 
+/** Why `c` cannot be `target`'s runtime of Bun `version`, or undefined when it can. */
+function rejection(c: Candidate, target: TargetSpec, version: string): string | undefined {
+  const kind = existsSync(c.path) ? executableKind(c.path) : undefined;
+  if (!kind) return `${c.path}: missing or not an executable`;
+  if (kind.os !== target.os || (kind.arch !== undefined && kind.arch !== target.arch)) return `${c.path}: a ${kind.os}-${kind.arch ?? '?'} executable, not ${target.name}`;
+  if (c.version !== version) return `${c.path}: Bun ${c.version ?? 'of unknown version'}, but this build runs Bun ${version}`;
+  return undefined;
+}
+
 /**
- * The Bun runtime to put into `target`'s binary: the target's `@oven/bun-*` package; for the
+ * The Bun runtime to put into `target`'s binary, found locally: the target's installed
+ * `@oven/bun-*` package, the copy an earlier build fetched into the build cache, and for the
  * host also `node_modules/bun/bin/bun.exe` (where the `bun` package's postinstall moves the host
  * package's binary) and the running Bun. A candidate must be this Bun's version, so the bundle
- * and the runtime agree. Never downloads: a missing runtime is a reason to skip the target.
+ * and the runtime agree. Never touches the network (see fetchRuntime).
  */
 export function findRuntime(target: TargetSpec, root: string = ROOT): RuntimeLookup {
   const candidates: Candidate[] = [];
   const dir = packageDir(target.pkg, root);
   if (dir) candidates.push({ path: join(dir, target.exe), version: packageVersion(dir), source: target.pkg });
+  const cached = cachedPackageDir(target, Bun.version, root);
+  if (existsSync(cached)) candidates.push({ path: join(cached, target.exe), version: packageVersion(cached), source: `${target.pkg} (build cache)` });
   if (target === hostTarget()) {
     const bunDir = packageDir('bun', root);
     if (bunDir) candidates.push({ path: join(bunDir, 'bin', 'bun.exe'), version: packageVersion(bunDir), source: 'the bun package (host runtime)' });
@@ -121,20 +146,104 @@ export function findRuntime(target: TargetSpec, root: string = ROOT): RuntimeLoo
   }
   const rejected: string[] = [];
   for (const c of candidates) {
-    const kind = existsSync(c.path) ? executableKind(c.path) : undefined;
-    if (!kind) rejected.push(`${c.path}: missing or not an executable`);
-    else if (kind.os !== target.os || (kind.arch !== undefined && kind.arch !== target.arch))
-      rejected.push(`${c.path}: a ${kind.os}-${kind.arch ?? '?'} executable, not ${target.name}`);
-    else if (c.version !== Bun.version) rejected.push(`${c.path}: Bun ${c.version ?? 'of unknown version'}, but this build runs Bun ${Bun.version}`);
-    else return { ok: true, path: c.path, source: c.source };
+    const problem = rejection(c, target, Bun.version);
+    if (problem === undefined) return { ok: true, path: c.path, source: c.source };
+    rejected.push(problem);
   }
-  const why = dir ? rejected.join('; ') : `${target.pkg} is not installed`;
-  return {
-    ok: false,
-    reason:
-      `no Bun runtime for ${target.name} (${why}); this build never downloads one. To build ${target.name}, install that ` +
-      `package first (npm skips other platforms' packages; e.g. \`npm install --no-save --force ${target.pkg}@${Bun.version}\`).`,
-  };
+  const why = rejected.length > 0 ? rejected.join('; ') : `${target.pkg} is neither installed nor in the build cache`;
+  return { ok: false, reason: `no local Bun runtime for ${target.name} (${why})` };
+}
+
+/** The `integrity` package-lock.json records for `pkg` at `version` (the `bun` package pins every platform's). */
+export function lockedIntegrity(pkg: string, version: string, root: string = ROOT): string | undefined {
+  try {
+    const lock: unknown = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    if (typeof lock !== 'object' || lock === null || !('packages' in lock)) return undefined;
+    const packages: unknown = lock.packages;
+    if (typeof packages !== 'object' || packages === null) return undefined;
+    const entry: unknown = (packages as Record<string, unknown>)[`node_modules/${pkg}`];
+    if (typeof entry !== 'object' || entry === null || !('version' in entry) || !('integrity' in entry)) return undefined;
+    return entry.version === version && typeof entry.integrity === 'string' ? entry.integrity : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `sha512-<base64>`, as npm writes integrity. */
+export function sha512Integrity(bytes: Uint8Array): string {
+  return `sha512-${new Bun.CryptoHasher('sha512').update(bytes).digest('base64')}`;
+}
+
+export interface FetchOptions {
+  readonly root?: string;
+  /** The Bun version to fetch; default the running one. */
+  readonly version?: string;
+  /** The npm command (tests point it at a registry on 127.0.0.1 through `env`). */
+  readonly npm?: readonly string[];
+  readonly env?: Record<string, string | undefined>;
+}
+
+function npmCommand(): string[] {
+  return [process.platform === 'win32' ? 'npm.cmd' : 'npm'];
+}
+
+/**
+ * Gets `target`'s runtime package from the npm registry with the user's own npm (`npm pack`, so
+ * its registry, proxy and auth settings apply), checks the tarball against the integrity that
+ * package-lock.json pins, and unpacks package.json and the executable into the build cache,
+ * where findRuntime finds it next time without any network.
+ */
+export async function fetchRuntime(target: TargetSpec, options: FetchOptions = {}): Promise<RuntimeLookup> {
+  const root = options.root ?? ROOT;
+  const version = options.version ?? Bun.version;
+  const spec = `${target.pkg}@${version}`;
+  const finalDir = cachedPackageDir(target, version, root);
+  mkdirSync(runtimeCacheDir(root), { recursive: true });
+  const work = mkdtempSync(join(runtimeCacheDir(root), '.fetch-'));
+  try {
+    const cmd = [...(options.npm ?? npmCommand()), 'pack', spec, '--pack-destination', work, '--loglevel=error'];
+    let exitCode: number;
+    let stderr: string;
+    try {
+      const proc = Bun.spawn(cmd, { cwd: root, env: options.env ?? process.env, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', timeout: 600_000 });
+      [stderr, exitCode] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    } catch (err) {
+      return { ok: false, reason: `could not run \`${cmd.join(' ')}\`: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (exitCode !== 0) {
+      const tail = stderr.trim().split('\n').slice(-4).join(' / ');
+      return { ok: false, reason: `\`npm pack ${spec}\` failed (exit ${exitCode}): ${tail || 'no message'}` };
+    }
+    const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz'));
+    const tarball = tarballs[0];
+    if (tarball === undefined || tarballs.length !== 1) return { ok: false, reason: `\`npm pack ${spec}\` left ${tarballs.length} tarballs, expected one` };
+    const bytes = await Bun.file(join(work, tarball)).bytes();
+    const integrity = sha512Integrity(bytes);
+    const locked = lockedIntegrity(target.pkg, version, root);
+    if (locked !== undefined && locked !== integrity) {
+      return { ok: false, reason: `${spec} from the registry does not match package-lock.json (got ${integrity}, the lockfile pins ${locked})` };
+    }
+    const unpacked = join(work, 'unpacked');
+    await new Bun.Archive(bytes).extract(unpacked, { glob: ['package/package.json', `package/${target.exe}`] });
+    const pkgDir = join(unpacked, 'package');
+    const problem = rejection({ path: join(pkgDir, target.exe), version: packageVersion(pkgDir), source: spec }, target, version);
+    if (problem !== undefined) return { ok: false, reason: `${spec} from the registry is unusable: ${problem}` };
+    if (target.os !== 'windows') chmodSync(join(pkgDir, target.exe), 0o755);
+    rmSync(finalDir, { recursive: true, force: true });
+    renameSync(pkgDir, finalDir);
+    return { ok: true, path: join(finalDir, target.exe), source: `${spec} via npm pack${locked ? ' (lockfile integrity checked)' : ''}` };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** findRuntime, then (unless `fetch` is false) fetchRuntime. */
+export async function resolveRuntime(target: TargetSpec, options: FetchOptions & { readonly fetch?: boolean } = {}): Promise<RuntimeLookup> {
+  const local = findRuntime(target, options.root);
+  if (local.ok) return local;
+  if (options.fetch === false) return { ok: false, reason: `${local.reason}; not fetched (--no-fetch)` };
+  const fetched = await fetchRuntime(target, options);
+  return fetched.ok ? fetched : { ok: false, reason: `${local.reason}; ${fetched.reason}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,10 +261,10 @@ export const stubDevtoolsPlugin: BunPlugin = {
   },
 };
 
-/** `git rev-parse --short HEAD`, or "unknown" outside a checkout. */
+/** `git rev-parse --short=10 HEAD` (a fixed length, so every machine bakes in the same), or "unknown" outside a checkout. */
 export function gitCommit(root: string = ROOT): string {
   try {
-    const proc = Bun.spawnSync(['git', 'rev-parse', '--short', 'HEAD'], { cwd: root, stdout: 'pipe', stderr: 'ignore' });
+    const proc = Bun.spawnSync(['git', 'rev-parse', '--short=10', 'HEAD'], { cwd: root, stdout: 'pipe', stderr: 'ignore' });
     const sha = proc.stdout.toString().trim();
     return proc.exitCode === 0 && /^[0-9a-f]{4,40}$/.test(sha) ? sha : 'unknown';
   } catch {
@@ -163,25 +272,36 @@ export function gitCommit(root: string = ROOT): string {
   }
 }
 
-export interface BuildOptions {
+export interface BuildOptions extends FetchOptions {
   readonly outdir: string;
   readonly commit: string;
-  readonly root?: string;
   readonly sourcemap?: boolean;
-  /** Precompile to bytecode (ESM): about twice as fast to start, a few MB larger. */
+  /** Precompile to bytecode (ESM; the default): about twice as fast to start, ~8 MB larger. */
   readonly bytecode?: boolean;
+  /** Fetch a runtime that is not found locally with `npm pack` (default true). */
+  readonly fetch?: boolean;
 }
 
 export type BuildOutcome =
-  | { readonly target: TargetSpec; readonly status: 'built'; readonly path: string; readonly runtime: string; readonly seconds: number }
+  | {
+      readonly target: TargetSpec;
+      readonly status: 'built';
+      readonly path: string;
+      readonly runtime: string;
+      readonly seconds: number;
+      /** Things wrong with a binary that was written, e.g. a macOS signature that will not verify. */
+      readonly warnings: readonly string[];
+    }
   | { readonly target: TargetSpec; readonly status: 'skipped' | 'failed'; readonly reason: string };
 
 /** Compiles one target's binary into `outdir`. */
 export async function buildTarget(target: TargetSpec, options: BuildOptions): Promise<BuildOutcome> {
   const root = options.root ?? ROOT;
-  const runtime = findRuntime(target, root);
-  if (!runtime.ok) return { target, status: 'skipped', reason: runtime.reason };
   const outfile = join(resolve(options.outdir), binaryName(target));
+  // A target that fails must not leave an older binary behind for SHA256SUMS to list.
+  for (const stale of [outfile, outfile.replace(/(\.exe)?$/, '.map')]) rmSync(stale, { force: true });
+  const runtime = await resolveRuntime(target, options);
+  if (!runtime.ok) return { target, status: options.fetch === false ? 'skipped' : 'failed', reason: runtime.reason };
   const started = performance.now();
   try {
     const result = await Bun.build({
@@ -199,7 +319,7 @@ export async function buildTarget(target: TargetSpec, options: BuildOptions): Pr
       },
       minify: true,
       sourcemap: options.sourcemap === false ? 'none' : 'linked',
-      ...(options.bytecode ? { bytecode: true, format: 'esm' as const } : {}),
+      ...(options.bytecode === false ? {} : { bytecode: true, format: 'esm' as const }),
       define: { CUSTOMS_COMMIT: JSON.stringify(options.commit) },
       plugins: [stubDevtoolsPlugin],
       throw: false,
@@ -215,7 +335,14 @@ export async function buildTarget(target: TargetSpec, options: BuildOptions): Pr
     return { target, status: 'failed', reason: err instanceof Error ? err.message : String(err) };
   }
   if (!existsSync(outfile)) return { target, status: 'failed', reason: `Bun.build succeeded but ${outfile} is missing` };
-  return { target, status: 'built', path: outfile, runtime: `${runtime.source} (${runtime.path})`, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  const warnings: string[] = [];
+  if (target.os === 'darwin') {
+    const problem = machoSignatureProblem(await Bun.file(outfile).bytes());
+    if (problem !== undefined)
+      warnings.push(`its code signature is invalid (${problem}); macOS may refuse to start it until it is re-signed on a Mac with \`codesign --force --sign - ${binaryName(target)}\` (the release workflow does this)`);
+  }
+  return { target, status: 'built', path: outfile, runtime: `${runtime.source} (${runtime.path})`, seconds, warnings };
 }
 
 /** sha256 of a file, hex. */
@@ -236,6 +363,57 @@ export async function writeChecksums(outdir: string): Promise<string[]> {
   for (const f of files) lines.push(`${await sha256File(join(outdir, f))}  ${f}`);
   writeFileSync(join(outdir, 'SHA256SUMS'), lines.length ? `${lines.join('\n')}\n` : '');
   return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// macOS code signatures
+
+const LC_CODE_SIGNATURE = 0x1d;
+const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
+const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
+
+/**
+ * Why the embedded code signature of a 64-bit Mach-O file would not verify, or undefined when
+ * every page hash matches. Apple Silicon refuses to start a binary whose signature is invalid,
+ * and Bun (1.4.x) re-signs only the darwin-arm64 binaries it cross-compiles; the darwin-x64 one
+ * keeps the runtime's old signature over bytes that have changed. The release workflow
+ * re-signs both on a Mac (`codesign --force --sign -`); this check makes a local build say so.
+ */
+export function machoSignatureProblem(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 32 || view.getUint32(0, true) !== 0xfeedfacf) return 'not a 64-bit Mach-O file';
+  const ncmds = view.getUint32(16, true);
+  let sig: { offset: number; size: number } | undefined;
+  for (let i = 0, at = 32; i < ncmds && at + 8 <= bytes.byteLength; i++) {
+    const cmd = view.getUint32(at, true);
+    if (cmd === LC_CODE_SIGNATURE) sig = { offset: view.getUint32(at + 8, true), size: view.getUint32(at + 12, true) };
+    at += view.getUint32(at + 4, true);
+  }
+  if (!sig) return 'not signed (no LC_CODE_SIGNATURE)';
+  if (sig.offset + sig.size > bytes.byteLength || view.getUint32(sig.offset) !== CSMAGIC_EMBEDDED_SIGNATURE) return 'the signature blob is missing or malformed';
+  const count = view.getUint32(sig.offset + 8);
+  for (let i = 0; i < count; i++) {
+    const cd = sig.offset + view.getUint32(sig.offset + 12 + i * 8 + 4);
+    if (view.getUint32(cd) !== CSMAGIC_CODEDIRECTORY) continue;
+    const hashOffset = view.getUint32(cd + 16);
+    const nCodeSlots = view.getUint32(cd + 28);
+    const codeLimit = view.getUint32(cd + 32);
+    const hashSize = view.getUint8(cd + 36);
+    const hashType = view.getUint8(cd + 37);
+    const pageSize = 2 ** view.getUint8(cd + 39);
+    if (codeLimit !== sig.offset) return `the signature covers ${codeLimit} bytes, but the code before it is ${sig.offset} bytes`;
+    const algorithm = hashType === 2 ? 'sha256' : hashType === 1 ? 'sha1' : undefined;
+    if (!algorithm) return `unknown hash type ${hashType}`;
+    let bad = 0;
+    for (let page = 0; page < nCodeSlots; page++) {
+      const start = page * pageSize;
+      const digest = new Bun.CryptoHasher(algorithm).update(bytes.subarray(start, Math.min(start + pageSize, codeLimit))).digest();
+      const stored = bytes.subarray(cd + hashOffset + page * hashSize, cd + hashOffset + (page + 1) * hashSize);
+      if (!digest.subarray(0, hashSize).equals(stored)) bad++;
+    }
+    return bad === 0 ? undefined : `${bad} of ${nCodeSlots} page hashes do not match`;
+  }
+  return 'no CodeDirectory in the signature';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,8 +533,28 @@ export const SMOKE_STEPS: readonly SmokeStep[] = [
     name: '--help',
     run: async (ctx) => {
       const r = await runBinary(ctx, ['--help']);
-      const missing = ['run', 'validate', 'demo', 'cache'].filter((c) => !r.stdout.includes(`customs ${c}`));
+      const missing = ['run', 'validate', 'demo', 'cache', 'completion'].filter((c) => !r.stdout.includes(`customs ${c}`));
       return { problem: expectExit(r, 0) ?? (missing.length ? `--help does not list: ${missing.join(', ')}` : undefined), note: `${r.stdout.split('\n').length} lines` };
+    },
+  },
+  {
+    name: 'completion',
+    run: async (ctx) => {
+      const script = await runBinary(ctx, ['completion', 'bash']);
+      const commands = await runBinary(ctx, ['--get-yargs-completions', 'customs', '']);
+      const files = await runBinary(ctx, ['--get-yargs-completions', 'customs', 'validate', '']);
+      const problem =
+        expectExit(script, 0) ??
+        expectExit(commands, 0) ??
+        expectExit(files, 0) ??
+        (!script.stdout.includes('complete -o bashdefault -o default -F')
+          ? 'completion bash printed no bash completion script'
+          : !commands.stdout.split('\n').includes('validate')
+            ? `the commands offered do not include validate: ${commands.stdout.trim()}`
+            : files.stdout.trim() !== TRACKER_FILES
+              ? `after "validate" expected tracker files, got: ${files.stdout.trim()}`
+              : undefined);
+      return { problem, note: `${commands.stdout.trim().split('\n').length} commands` };
     },
   },
   {
@@ -424,16 +622,23 @@ export async function smoke(binary: string, options: { version: string; commit?:
 
 export interface BuildArgs {
   readonly targets: readonly TargetSpec[];
-  /** True for `--target all`: a target with no runtime is skipped, not an error. */
-  readonly all: boolean;
   readonly outdir: string;
   readonly smoke: boolean;
   readonly sourcemap: boolean;
   readonly bytecode: boolean;
+  /** false with --no-fetch: a target with no local runtime is skipped instead of fetched. */
+  readonly fetch: boolean;
+  /** --smoke-binary PATH: build nothing, run the smoke test against that binary. */
+  readonly smokeBinary?: string;
 }
 
-const USAGE = `usage: bun build.ts [--target NAME|all]… [--outdir DIR] [--smoke] [--no-sourcemap] [--bytecode]
-targets: ${TARGETS.map((t) => t.name).join(', ')} (default: this machine's)`;
+const USAGE = `usage: bun build.ts [--target NAME|host|all]… [--outdir DIR] [--smoke] [--no-fetch] [--no-bytecode] [--no-sourcemap]
+       bun build.ts --smoke-binary PATH
+targets: ${TARGETS.map((t) => t.name).join(', ')} (default: all; "host" is this machine's)
+  --smoke        then run the smoke test against the host binary, alone in an empty folder
+  --smoke-binary run only the smoke test, against a binary built earlier (e.g. on another machine)
+  --no-fetch     never run \`npm pack\`: skip a target whose runtime is neither installed nor cached
+  --no-bytecode  ship source only (bytecode starts about twice as fast; the default)`;
 
 /** Parses build.ts's arguments; a string is a usage error. */
 export function parseBuildArgs(argv: readonly string[]): BuildArgs | string {
@@ -447,6 +652,9 @@ export function parseBuildArgs(argv: readonly string[]): BuildArgs | string {
         smoke: { type: 'boolean' },
         'no-sourcemap': { type: 'boolean' },
         bytecode: { type: 'boolean' },
+        'no-bytecode': { type: 'boolean' },
+        'no-fetch': { type: 'boolean' },
+        'smoke-binary': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -457,28 +665,30 @@ export function parseBuildArgs(argv: readonly string[]): BuildArgs | string {
   }
   if (values.help) return USAGE;
   const names = (values.target ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
-  const all = names.includes('all');
-  let targets: TargetSpec[];
-  if (all) targets = [...TARGETS];
-  else if (names.length === 0) {
-    const host = hostTarget();
-    if (!host) return `this machine (${process.platform}-${process.arch}) is not a known target; name one with --target\n${USAGE}`;
-    targets = [host];
-  } else {
-    targets = [];
-    for (const n of names) {
+  const targets: TargetSpec[] = [];
+  for (const n of names.length === 0 ? ['all'] : names) {
+    let found: readonly TargetSpec[];
+    if (n === 'all') found = TARGETS;
+    else if (n === 'host') {
+      const host = hostTarget();
+      if (!host) return `this machine (${process.platform}-${process.arch}) is not a known target; name one with --target\n${USAGE}`;
+      found = [host];
+    } else {
       const t = TARGETS.find((x) => x.name === n);
       if (!t) return `unknown target "${n}"\n${USAGE}`;
-      if (!targets.includes(t)) targets.push(t);
+      found = [t];
     }
+    for (const t of found) if (!targets.includes(t)) targets.push(t);
   }
+  if (values.bytecode && values['no-bytecode']) return `--bytecode and --no-bytecode contradict each other\n${USAGE}`;
   return {
     targets,
-    all,
     outdir: resolve(values.outdir ?? join(ROOT, 'dist')),
     smoke: values.smoke === true,
     sourcemap: values['no-sourcemap'] !== true,
-    bytecode: values.bytecode === true,
+    bytecode: values['no-bytecode'] !== true,
+    fetch: values['no-fetch'] !== true,
+    ...(values['smoke-binary'] === undefined ? {} : { smokeBinary: resolve(values['smoke-binary']) }),
   };
 }
 
@@ -491,18 +701,26 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const commit = gitCommit();
   const version = pkg.version;
-  console.log(`customs ${version} (${commit}), Bun ${Bun.version} → ${args.outdir}`);
+  if (args.smokeBinary !== undefined) {
+    if (!existsSync(args.smokeBinary)) {
+      console.error(`--smoke-binary: no file ${args.smokeBinary}`);
+      return 2;
+    }
+    return (await smoke(args.smokeBinary, { version, ...(commit === 'unknown' ? {} : { commit }) })) ? 0 : 1;
+  }
+  console.log(`customs ${version} (${commit}), Bun ${Bun.version}${args.bytecode ? ', bytecode' : ''} → ${args.outdir}`);
   let problems = 0;
   const built: { target: TargetSpec; path: string }[] = [];
   for (const target of args.targets) {
-    const outcome = await buildTarget(target, { outdir: args.outdir, commit, sourcemap: args.sourcemap, bytecode: args.bytecode });
+    if (args.fetch && !findRuntime(target).ok) console.log(`  fetching ${target.pkg}@${Bun.version} with npm pack (once; then cached in ${runtimeCacheDir()})`);
+    const outcome = await buildTarget(target, { outdir: args.outdir, commit, sourcemap: args.sourcemap, bytecode: args.bytecode, fetch: args.fetch });
     if (outcome.status === 'built') {
       const mb = (statSync(outcome.path).size / 1e6).toFixed(1);
       console.log(`  built    ${target.name.padEnd(13)} ${outcome.path} (${mb} MB, ${outcome.seconds.toFixed(1)} s; runtime from ${outcome.runtime})`);
+      for (const warning of outcome.warnings) console.warn(`  warning  ${target.name.padEnd(13)} ${warning}`);
       built.push({ target, path: outcome.path });
     } else if (outcome.status === 'skipped') {
       console.log(`  skipped  ${target.name.padEnd(13)} ${outcome.reason}`);
-      if (!args.all) problems++;
     } else {
       console.error(`  FAILED   ${target.name.padEnd(13)} ${outcome.reason}`);
       problems++;

@@ -13,66 +13,31 @@
 
 import { CustomsError, ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, RequestSpec,
+  TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
 import { buglistIds, classifyAnswer, csvIds, type IdList, trackedIds } from './bugzilla-lists.ts';
 import { type CustomParser, customParser, DEFAULT_PARSER, PARSER_NAMES } from './bugzilla-parsers.ts';
 import { type BugFields, bugLink, deletedRecord, fieldsFromJson, fieldsToJson, makeRecord, type RecordOptions } from './bugzilla-record.ts';
 import {
-  BUG_ACCESS_DENIED,
-  BUG_DOES_NOT_EXIST,
-  INCLUDE_FIELDS,
-  parseRestJson,
-  restBugFields,
-  restBugItems,
-  restComments,
-  restError,
-  restFailure,
+  BUG_ACCESS_DENIED, BUG_DOES_NOT_EXIST, INCLUDE_FIELDS, parseRestJson, restBugFields, restBugItems, restComments,
+  restError, restFailure,
 } from './bugzilla-rest.ts';
-import {
-  encodeParam,
-  integerParam,
-  isBuglist,
-  isCsvBuglist,
-  isRestSearch,
-  joinUrl,
-  paramValue,
-  paramValues,
-  parseUrl,
-  restRootOf,
-  splitUrl,
-  withParam,
-} from './bugzilla-urls.ts';
+import { bugzillaParam, integerParam, isBuglist, isCsvBuglist, isRestSearch, restRootOf, withBugzillaParam } from './bugzilla-urls.ts';
 import { bugError, bugFromXml, bugId, readBugzillaXml } from './bugzilla-xml.ts';
-import { commaList } from './common.ts';
+import { commaList, type CommonEntry, text, urlList } from './common.ts';
 import { formatUtcSeconds } from './dates.ts';
+import { hostOf, joinUrl, paramValue, paramValues, parseHttpUrl, splitUrl } from './urls.ts';
 
 /** A `bugzilla` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface BugzillaEntry extends TrackerEntry {
-  readonly base_url?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
+export interface BugzillaEntry extends CommonEntry {
   readonly api?: string;
   readonly batch_size?: string | number;
-  readonly bug_project_name_format?: string;
   readonly bitesized_type?: string;
   readonly bitesized_text?: string;
   readonly documentation_type?: string;
   readonly documentation_text?: string;
-  readonly closed_status?: string;
   readonly custom_parser?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const DEFAULT_BATCH_SIZE = 100;
@@ -194,14 +159,9 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return [...new Set(items.map(text).filter((item): item is string => item !== undefined))];
+/** A list of URLs (common.ts), each once: a URL listed twice is asked and checked once. */
+function uniqueUrls(value: unknown): string[] {
+  return [...new Set(urlList(value))];
 }
 
 /** `https://bugs.example.org/index.cgi` → `https://bugs.example.org/` (the OpenHatch form's rule). */
@@ -209,7 +169,7 @@ const HOMEPAGE_FILE = /\/index\.(?:cgi|html?)$/i;
 
 /** The base URL with a trailing `/` and no homepage file; undefined when unusable. */
 function baseUrl(entry: TrackerEntry): string | undefined {
-  const url = parseUrl(text(entry.base_url) ?? '');
+  const url = parseHttpUrl(text(entry.base_url) ?? '');
   if (url === undefined) return undefined;
   const path = url.pathname.replace(HOMEPAGE_FILE, '/');
   return `${url.origin}${path.endsWith('/') ? path : `${path}/`}`;
@@ -226,9 +186,9 @@ function readBatchSize(value: unknown): number | undefined {
  * (`…/show_bug.cgi?id=117760`, `https://bugzilla.example.org/117760`). Why not, otherwise.
  */
 function knownBugId(url: string, base: string | undefined): number | string {
-  const parsed = parseUrl(url);
+  const parsed = parseHttpUrl(url);
   if (parsed === undefined) return 'not an http(s) URL';
-  const baseHost = base === undefined ? undefined : parseUrl(base)?.host.toLowerCase();
+  const baseHost = base === undefined ? undefined : hostOf(base);
   if (baseHost !== undefined && parsed.host.toLowerCase() !== baseHost) return `not on the base_url host (${baseHost})`;
   const id = parsed.searchParams.get('id') ?? (/\/(\d+)\/?$/.exec(parsed.pathname)?.[1] ?? null);
   if (id === null) return 'no bug id (show_bug.cgi?id=N)';
@@ -258,11 +218,11 @@ function setupOf(entry: TrackerEntry): Setup {
   const cached = setups.get(entry);
   if (cached !== undefined) return cached;
   const base = baseUrl(entry);
-  const queries = urlList(entry.queries);
+  const queries = uniqueUrls(entry.queries);
   const restQueries = queries.filter(isRestSearch);
   const api = entry.api === 'xml' || entry.api === 'rest' ? entry.api : restQueries.length > 0 ? 'rest' : 'xml';
   const known = new Map<number, string[]>();
-  for (const url of urlList(entry.existing_bug_urls)) {
+  for (const url of uniqueUrls(entry.existing_bug_urls)) {
     const id = knownBugId(url, base);
     if (typeof id === 'number') known.set(id, [...(known.get(id) ?? []), url]);
   }
@@ -300,15 +260,15 @@ function csvPaged(query: string): boolean {
 function firstPageUrl(query: string, setup: Setup, since: Date | undefined): string {
   let url = splitUrl(query);
   if (isRestSearch(query)) {
-    url = withParam(url, 'include_fields', INCLUDE_FIELDS);
-    url = withParam(url, 'limit', String(setup.batchSize));
-    if (since !== undefined) url = withParam(url, 'last_change_time', formatUtcSeconds(since));
+    url = withBugzillaParam(url, 'include_fields', INCLUDE_FIELDS);
+    url = withBugzillaParam(url, 'limit', String(setup.batchSize));
+    if (since !== undefined) url = withBugzillaParam(url, 'last_change_time', formatUtcSeconds(since));
   } else if (isBuglist(query)) {
-    if (csvPaged(query)) url = withParam(withParam(url, 'limit', String(setup.batchSize)), 'offset', '0');
-    else url = withParam(url, 'limit', '0');
+    if (csvPaged(query)) url = withBugzillaParam(withBugzillaParam(url, 'limit', String(setup.batchSize)), 'offset', '0');
+    else url = withBugzillaParam(url, 'limit', '0');
     if (since !== undefined && paramValue(url.params, 'chfieldfrom') === undefined) {
-      url = withParam(url, 'chfieldfrom', new Date(since.getTime() - DAY_MS).toISOString().slice(0, 10));
-      url = withParam(url, 'chfieldto', 'Now');
+      url = withBugzillaParam(url, 'chfieldfrom', new Date(since.getTime() - DAY_MS).toISOString().slice(0, 10));
+      url = withBugzillaParam(url, 'chfieldto', 'Now');
     }
   }
   return joinUrl(url);
@@ -319,7 +279,7 @@ function nextOffsetPage(url: string, received: number): string | undefined {
   const limit = integerParam(url, 'limit');
   if (limit === undefined || limit === 0 || received < limit) return undefined;
   const offset = integerParam(url, 'offset') ?? 0;
-  return joinUrl(withParam(splitUrl(url), 'offset', String(offset + received), true));
+  return joinUrl(withBugzillaParam(splitUrl(url), 'offset', String(offset + received), true));
 }
 
 interface ChainMeta {
@@ -356,7 +316,7 @@ function detailRequests(setup: Setup, found: readonly number[]): RequestSpec[] {
     if (setup.api === 'rest') {
       return {
         kind: 'rest-ids',
-        url: `${setup.restRoot}bug?id=${batch.join(',')}&${encodeParam('include_fields', INCLUDE_FIELDS)}`,
+        url: `${setup.restRoot}bug?id=${batch.join(',')}&${bugzillaParam('include_fields', INCLUDE_FIELDS)}`,
         acceptStatus: REST_ERROR_STATUSES,
       };
     }
@@ -532,7 +492,7 @@ function handleRestIds(res: FetchedResponse, req: RequestSpec, ctx: AdapterConte
     if (setup.known.has(id)) {
       requests.push({
         kind: 'rest-bug',
-        url: `${setup.restRoot}bug/${id}?${encodeParam('include_fields', INCLUDE_FIELDS)}`,
+        url: `${setup.restRoot}bug/${id}?${bugzillaParam('include_fields', INCLUDE_FIELDS)}`,
         acceptStatus: REST_BUG_STATUSES,
       });
     } else {
@@ -591,19 +551,19 @@ function check(entry: BugzillaEntry): EntryProblem[] {
   };
   const base = baseUrl(entry);
   const given = text(entry.base_url);
-  if (given !== undefined && base !== undefined && HOMEPAGE_FILE.test(parseUrl(given)?.pathname ?? '')) {
+  if (given !== undefined && base !== undefined && HOMEPAGE_FILE.test(parseHttpUrl(given)?.pathname ?? '')) {
     warn('base_url', `base_url names a homepage file; customs uses ${base}`);
   }
   if (entry.batch_size !== undefined && entry.batch_size !== null && readBatchSize(entry.batch_size) === undefined) {
     problems.push({ severity: 'error', field: 'batch_size', message: `batch_size must be a whole number from 1 to ${MAX_BATCH_SIZE}` });
   }
-  urlList(entry.queries).forEach((query, index) => {
-    const path = parseUrl(query)?.pathname ?? '';
+  uniqueUrls(entry.queries).forEach((query, index) => {
+    const path = parseHttpUrl(query)?.pathname ?? '';
     if (!isRestSearch(query) && !isBuglist(query) && !path.endsWith('show_bug.cgi')) {
       warn('queries', `${query}: not a buglist.cgi, show_bug.cgi?ctype=xml or rest/bug URL; its answer is read by its content`, index);
     }
   });
-  urlList(entry.existing_bug_urls).forEach((url, index) => {
+  uniqueUrls(entry.existing_bug_urls).forEach((url, index) => {
     const id = knownBugId(url, base);
     if (typeof id === 'string') warn('existing_bug_urls', `${url}: ${id}; skipped`, index);
   });
@@ -630,8 +590,8 @@ function credentials(entry: BugzillaEntry, url: string, env: Readonly<Record<str
   const variable = text(entry.token_env);
   const key = variable === undefined ? undefined : text(env[variable]);
   if (variable === undefined || key === undefined) return undefined;
-  const host = parseUrl(url)?.host.toLowerCase();
-  const baseHost = parseUrl(baseUrl(entry) ?? '')?.host.toLowerCase();
+  const host = hostOf(url);
+  const baseHost = hostOf(baseUrl(entry) ?? '');
   if (host === undefined || host !== baseHost || restRootOf(url) === undefined) return undefined;
   return { headers: { 'X-BUGZILLA-API-KEY': key }, source: variable };
 }

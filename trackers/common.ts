@@ -1,7 +1,10 @@
-// Rules shared by every tracker type (trackers.md §1): the common entry keys, comma lists,
-// matching and closed rules, and the project-name format.
+// Rules shared by every tracker type (trackers.md §1): the common entry keys, entry values and
+// comma lists, matching and closed rules, the project-name format, and known bugs: their
+// requests' meta and the _deleted records of gone ones. Also the small plumbing every `check`
+// and `plan` repeats: a problem list, the `state` field, a request list without repeats.
 
-import type { FieldSpec, TrackerEntry } from '../src/core/types.ts';
+import type { AdapterContext, DeletedBug, EntryProblem, FieldSpec, Json, RequestSpec, TrackerEntry } from '../src/core/types.ts';
+import { metaRecord, type JsonRecord } from './json.ts';
 
 /** Keys every entry may have (trackers.md §1.3). Types add their own in `fields`. */
 export const COMMON_FIELDS: readonly FieldSpec[] = [
@@ -18,8 +21,44 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: 'token_env', kind: 'env-name', required: false, help: 'Name of the environment variable holding this tracker\'s token (never the token itself).' },
 ];
 
+/**
+ * The keys of COMMON_FIELDS the adapters read, as YAML gives them (still to be narrowed). Each
+ * type's entry adds its own keys.
+ */
+export interface CommonEntry extends TrackerEntry {
+  readonly base_url?: string;
+  readonly queries?: readonly string[] | string;
+  readonly existing_bug_urls?: readonly string[] | string;
+  readonly bug_project_name_format?: string;
+  readonly closed_status?: string;
+  readonly as_appears_in_distribution?: string;
+  readonly token_env?: string;
+}
+
 /** Keys OpenHatch exports carry that customs accepts silently (trackers.md §1.2). */
 export const IGNORED_KEYS: readonly string[] = ['query_url_type', 'old_trac', 'max_connections', 'created_for_project'];
+
+/** A non-blank string, trimmed; anything else (numbers included) is undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * `text`, but a finite number becomes its text too (a GitLab project id written bare in YAML).
+ * GitLab and Gitea read their entries this way; the other types treat a number as missing.
+ */
+export function textOrNumber(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
+}
+
+/**
+ * A list of URLs; a single string is a one-item list (the loader warns about that). Each item is
+ * read with `read`; items it rejects are dropped.
+ */
+export function urlList(value: unknown, read: (item: unknown) => string | undefined = text): string[] {
+  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return items.map(read).filter((item): item is string => item !== undefined);
+}
 
 /** Split a comma list, trim each piece, drop empty pieces (§1.4). */
 export function commaList(value: unknown): string[] {
@@ -109,4 +148,108 @@ export function projectName(entry: TrackerEntry, values: Readonly<Record<string,
 /** RFC 3339 UTC with milliseconds, for `last_polled`. */
 export function polledStamp(now: Date): string {
   return now.toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known bugs (`existing_bug_urls`)
+
+/** The meta of a known bug's own request. */
+export interface KnownMeta {
+  readonly knownUrl: string;
+  /** Other spellings of the same bug in `existing_bug_urls` (`…/-/issues/5` and `…/issues/5`). */
+  readonly otherKnownUrls: readonly string[];
+}
+
+/** The meta of a request for one known bug, listed in `existing_bug_urls` as `urls` (at least one). */
+export function knownMeta(urls: readonly string[]): JsonRecord {
+  const [first = '', ...others] = urls;
+  return others.length > 0 ? { knownUrl: first, otherKnownUrls: others } : { knownUrl: first };
+}
+
+export function readKnownMeta(meta: Json | undefined): KnownMeta {
+  const record = metaRecord(meta);
+  const knownUrl = record.knownUrl;
+  if (typeof knownUrl !== 'string') throw new Error('issue request without meta.knownUrl');
+  const others = record.otherKnownUrls;
+  return { knownUrl, otherKnownUrls: Array.isArray(others) ? others.filter((o): o is string => typeof o === 'string') : [] };
+}
+
+/** A known bug the tracker says is gone (§1.8): the known URL exactly as listed. */
+export function deletedRecord(url: string, ctx: AdapterContext<TrackerEntry>): DeletedBug {
+  return {
+    canonical_bug_link: url,
+    _deleted: true,
+    _tracker_name: ctx.entry.tracker_name,
+    _project_name: projectName(ctx.entry, undefined),
+    last_polled: polledStamp(ctx.now),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// check and plan
+
+/** A `check`'s problems, and `report` to add one (`index`: the item of a list field it is about). */
+export function problemList(): {
+  readonly problems: EntryProblem[];
+  readonly report: (severity: EntryProblem['severity'], field: string, message: string, index?: number) => void;
+} {
+  const problems: EntryProblem[] = [];
+  const report = (severity: EntryProblem['severity'], field: string, message: string, index?: number): void => {
+    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
+  };
+  return { problems, report };
+}
+
+/** The entry's `state` when it is one of `states`, else `open`, the default of every type that has one. */
+export function entryState(entry: TrackerEntry, states: readonly string[]): string {
+  const state = text(entry.state)?.toLowerCase();
+  return state !== undefined && states.includes(state) ? state : 'open';
+}
+
+/** The error for a `state` that is given but is not one of `states` (case-insensitive). */
+export function stateProblems(entry: TrackerEntry, states: readonly string[]): EntryProblem[] {
+  const state = entry.state;
+  if (state === undefined || state === null || (typeof state === 'string' && states.includes(state.trim().toLowerCase()))) return [];
+  return [{ severity: 'error', field: 'state', message: `state must be one of ${states.join(', ')}` }];
+}
+
+/**
+ * Warnings for the comma lists of `fields` that hold only commas (`bitesized_tag: ", "`): they
+ * name no `what` (label name, tag…), so they never match.
+ */
+export function emptyListProblems(entry: TrackerEntry, fields: readonly string[], what: string): EntryProblem[] {
+  const problems: EntryProblem[] = [];
+  for (const field of fields) {
+    const value = entry[field];
+    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
+      problems.push({ severity: 'warning', field, message: `${field} holds no ${what}, so it never matches` });
+    }
+  }
+  return problems;
+}
+
+/** `Authorization: Basic …` for `user:secret`, encoded as UTF-8 the way browsers send it. */
+export function basicAuth(userAndSecret: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(userAndSecret)) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+/**
+ * A plan's requests, and `add`, which takes each request once: one whose `key` (its URL unless
+ * told otherwise) an earlier request had is left out.
+ */
+export function requestList(key: (request: RequestSpec) => string = (request) => request.url): {
+  readonly requests: RequestSpec[];
+  readonly add: (request: RequestSpec) => void;
+} {
+  const requests: RequestSpec[] = [];
+  const seen = new Set<string>();
+  const add = (request: RequestSpec): void => {
+    const k = key(request);
+    if (seen.has(k)) return;
+    seen.add(k);
+    requests.push(request);
+  };
+  return { requests, add };
 }

@@ -1,5 +1,6 @@
 // The one date parser of every tracker type (trackers.md §1.7): reads the date shapes trackers
-// send and writes UTC `YYYY-MM-DDTHH:MM:SSZ` (fraction truncated). Pure: no clock, no local zone.
+// send and writes UTC `YYYY-MM-DDTHH:MM:SSZ` (fraction truncated); and a record's two dates read
+// with it, each left out with a warning when unreadable. Pure: no clock, no local zone.
 
 /** A date read from a tracker, and a warning when part of it (a zone abbreviation) was ignored. */
 export interface TrackerDate {
@@ -175,4 +176,73 @@ export function parseTrackerDate(value: unknown): TrackerDate | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * An incremental run's "updated since" value (§1.11): the run's `since`, or the URL's own value
+ * when that is later (a query that already asks for less keeps asking for less).
+ */
+export function laterSince(own: string | undefined, since: Date): string {
+  const parsed = parseTrackerDate(own);
+  const run = formatUtcSeconds(since);
+  return parsed !== undefined && parsed.iso > run ? parsed.iso : run;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record dates
+
+/** `date_reported` and `last_touched` of a record; each is left out when it cannot be read. */
+export interface RecordDates {
+  date_reported?: string;
+  last_touched?: string;
+}
+
+/**
+ * Puts one tracker date into `dates[field]` (§1.7). A missing or unreadable value leaves the field
+ * out with the warning `<link>: <problem()>; <field> left out`; a zone the parser ignored adds
+ * `<link>: <that warning>`.
+ */
+export function readRecordDate(
+  dates: RecordDates,
+  field: keyof RecordDates,
+  value: unknown,
+  link: string,
+  warnings: string[],
+  problem: () => string,
+): void {
+  const parsed = parseTrackerDate(value);
+  if (parsed === undefined) {
+    warnings.push(`${link}: ${problem()}; ${field} left out`);
+    return;
+  }
+  dates[field] = parsed.iso;
+  if (parsed.warning !== undefined) warnings.push(`${link}: ${parsed.warning}`);
+}
+
+/** How a warning words a date left out, from the tracker's name for the date and its value. */
+export type DateProblem = (source: string, value: unknown) => string;
+
+/** `created_at "yesterday" is missing or unreadable`, `updated_at missing is missing or unreadable`. */
+export const missingOrUnreadable: DateProblem = (source, value) =>
+  `${source} ${JSON.stringify(value) ?? 'missing'} is missing or unreadable`;
+
+/** The wording of Pagure and Redmine: `no last_updated`, `created_on "yesterday" is unreadable`. */
+export const absentOrUnreadable: DateProblem = (source, value) =>
+  value === undefined || value === null ? `no ${source}` : `${source} ${JSON.stringify(value)} is unreadable`;
+
+/**
+ * Both dates of a record (§1.7) from the tracker's created and updated values, each with the
+ * name the tracker gives it: `recordDates(link, ['created_at', issue.created_at], […], warnings)`.
+ */
+export function recordDates(
+  link: string,
+  created: readonly [source: string, value: unknown],
+  updated: readonly [source: string, value: unknown],
+  warnings: string[],
+  problem: DateProblem = missingOrUnreadable,
+): RecordDates {
+  const dates: RecordDates = {};
+  readRecordDate(dates, 'date_reported', created[1], link, warnings, () => problem(...created));
+  readRecordDate(dates, 'last_touched', updated[1], link, warnings, () => problem(...updated));
+  return dates;
 }

@@ -4,64 +4,26 @@
 
 import { ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
 import {
-  countOf,
-  decodePart,
-  deletedRecord,
-  hostOf,
-  isGoneAnswer,
-  isObject,
-  joinUrl,
-  knownMeta,
-  labelNames,
-  laterSince,
-  metaField,
-  paramValue,
-  parseHttpUrl,
-  parseJsonBody,
-  peopleInvolved,
-  readKnownMeta,
-  recordDates,
-  scopeOf,
-  segmentsUnder,
-  splitUrl,
-  stringOr,
-  text,
-  urlList,
-  withParam,
-  withSlash,
-  type SplitUrl,
-} from './forge.ts';
+  commaList, type CommonEntry, deletedRecord, emptyListProblems, entryState, knownMeta, looksClosed, matchesExactly,
+  polledStamp, problemList, projectName, readKnownMeta, requestList, stateProblems, text, textOrNumber, urlList,
+} from './common.ts';
+import { recordDates } from './dates.ts';
+import { countOf, isGoneAnswer, labelNames, listRequest, peopleInvolved } from './forge.ts';
+import { isObject, metaField, parseJsonBody, scopeOf, stringOr } from './json.ts';
 import { parseLinkHeader } from './link-header.ts';
+import { decodePart, hostOf, joinUrl, paramValue, parseHttpUrl, segmentsUnder, type SplitUrl, splitUrl, withParam, withSlash } from './urls.ts';
 
 /** A `gitea` (or `forgejo`) tracker entry. Values come from YAML, so the adapter narrows each one. */
-export interface GiteaEntry extends TrackerEntry {
-  readonly base_url?: string;
+export interface GiteaEntry extends CommonEntry {
   /** `owner/name` */
   readonly repo?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly state?: string;
   readonly bitesized_tag?: string;
   readonly documentation_tag?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const STATES = ['open', 'closed', 'all'];
@@ -159,7 +121,7 @@ const FIELDS: readonly FieldSpec[] = [
 // Entry values
 
 function baseUrl(entry: TrackerEntry): string | undefined {
-  const base = text(entry.base_url);
+  const base = textOrNumber(entry.base_url);
   return base === undefined ? undefined : withSlash(base);
 }
 
@@ -168,18 +130,13 @@ function apiRoot(base: string): string {
   return `${base}api/v1`;
 }
 
-function entryState(entry: TrackerEntry): string {
-  const state = text(entry.state)?.toLowerCase();
-  return state !== undefined && STATES.includes(state) ? state : 'open';
-}
-
 interface Repo {
   readonly owner: string;
   readonly name: string;
 }
 
 function repoRef(value: unknown): Repo | undefined {
-  const parts = (text(value) ?? '').replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
+  const parts = (textOrNumber(value) ?? '').replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
   const [owner, name, ...rest] = parts;
   if (owner === undefined || name === undefined || rest.length > 0 || !NAME.test(owner) || !NAME.test(name)) return undefined;
   return { owner, name };
@@ -209,12 +166,6 @@ function fullListUrl(target: SplitUrl, state: string): SplitUrl {
   return withParam(withParam(withParam(target, 'state', state), 'type', 'issues'), 'limit', String(LIMIT));
 }
 
-/** On incremental runs: `state=all` and `since` (§1.11), the rest as in a full run. */
-function incrementalUrl(full: SplitUrl, since: Date): SplitUrl {
-  const url = withParam(full, 'state', 'all', true);
-  return withParam(url, 'since', laterSince(paramValue(url, 'since'), since), true);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Known issues
 
@@ -237,7 +188,7 @@ function parseIssueUrl(raw: string, base: string): IssueRef | undefined {
 /** Known issue URLs grouped by issue (names are case-insensitive), pull requests left out. */
 function knownIssues(entry: TrackerEntry, base: string): { ref: IssueRef; urls: string[] }[] {
   const byIssue = new Map<string, { ref: IssueRef; urls: string[] }>();
-  for (const url of urlList(entry.existing_bug_urls)) {
+  for (const url of urlList(entry.existing_bug_urls, textOrNumber)) {
     const ref = parseIssueUrl(url, base);
     if (ref === undefined || ref.pull) continue;
     const key = `${ref.owner}/${ref.name}#${ref.index}`.toLowerCase();
@@ -322,7 +273,7 @@ function makeRecord(issue: GiteaIssue, req: RequestSpec, ctx: AdapterContext<Git
     importance: '',
     people_involved: peopleInvolved([issue.user, ...issue.assignees], issue.comments > 0),
     // Gitea writes times in the server's own zone: "2024-03-05T11:12:13+01:00".
-    ...recordDates(issue.html_url, issue.created_at, issue.updated_at, warnings),
+    ...recordDates(issue.html_url, ['created_at', issue.created_at], ['updated_at', issue.updated_at], warnings),
     last_polled: polledStamp(ctx.now),
     submitter_username: issue.user,
     submitter_realname: issue.userFullName,
@@ -359,11 +310,11 @@ function nextPage(res: FetchedResponse, req: RequestSpec, count: number): Reques
   if (Number.isFinite(total)) {
     if (seen >= total) return [];
   } else {
-    const asked = Number.parseInt(paramValue(url, 'limit') ?? '', 10);
+    const asked = Number.parseInt(paramValue(url.params, 'limit') ?? '', 10);
     const applied = Math.min(Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_LIMIT, LIMIT);
     if (count < applied) return [];
   }
-  const page = Number.parseInt(paramValue(url, 'page') ?? '1', 10);
+  const page = Number.parseInt(paramValue(url.params, 'page') ?? '1', 10);
   const nextNumber = Number.isFinite(page) && page > 0 ? page + 1 : 2;
   return [{ ...req, url: joinUrl(withParam(url, 'page', String(nextNumber), true)), meta }];
 }
@@ -416,17 +367,11 @@ function plan(ctx: AdapterContext<GiteaEntry>): RequestSpec[] {
   const base = baseUrl(entry);
   if (base === undefined) return [];
   const api = apiRoot(base);
-  const state = entryState(entry);
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (request: RequestSpec): void => {
-    if (seen.has(request.url)) return;
-    seen.add(request.url);
-    requests.push(request);
-  };
+  const state = entryState(entry, STATES);
+  const { requests, add } = requestList();
 
   const targets: SplitUrl[] = [];
-  const queries = urlList(entry.queries);
+  const queries = urlList(entry.queries, textOrNumber);
   if (queries.length > 0) {
     for (const query of queries) {
       const target = listTarget(query, api);
@@ -438,16 +383,7 @@ function plan(ctx: AdapterContext<GiteaEntry>): RequestSpec[] {
       targets.push({ base: `${api}/repos/${repoPath(repo)}/issues`, params: [`state=${state}`, 'type=issues', `limit=${LIMIT}`, 'page=1'] });
     }
   }
-  for (const target of targets) {
-    const full = fullListUrl(target, state);
-    if (ctx.since === undefined) {
-      add({ kind: 'list', url: joinUrl(full), headers: GITEA_HEADERS });
-    } else {
-      // Incremental runs ask for every state; the state of a full run travels along as `scope`.
-      const scope = paramValue(full, 'state') ?? 'all';
-      add({ kind: 'list', url: joinUrl(incrementalUrl(full, ctx.since)), headers: GITEA_HEADERS, meta: { scope } });
-    }
-  }
+  for (const target of targets) add(listRequest(fullListUrl(target, state), GITEA_HEADERS, ctx.since, 'since'));
 
   for (const { ref, urls } of knownIssues(entry, base)) {
     add({
@@ -465,23 +401,17 @@ function plan(ctx: AdapterContext<GiteaEntry>): RequestSpec[] {
 // Check
 
 function check(entry: GiteaEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const report = (severity: 'error' | 'warning', field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const base = baseUrl(entry);
   if (base === undefined || parseHttpUrl(base) === undefined) {
     report('error', 'base_url', 'base_url must be the instance\'s http(s) root, e.g. https://codeberg.org/');
     return problems;
   }
-  const state = entry.state;
-  if (state !== undefined && state !== null && (typeof state !== 'string' || !STATES.includes(state.trim().toLowerCase()))) {
-    report('error', 'state', `state must be one of ${STATES.join(', ')}`);
-  }
+  problems.push(...stateProblems(entry, STATES));
 
-  const queries = urlList(entry.queries);
-  const repo = text(entry.repo);
+  const queries = urlList(entry.queries, textOrNumber);
+  const repo = textOrNumber(entry.repo);
   if (queries.length === 0 && repo === undefined) report('error', 'repo', 'give repo (owner/name), or queries');
   if (repo !== undefined && repoRef(repo) === undefined) {
     const hint = parseHttpUrl(repo) !== undefined ? ' (give owner/name, not the web address)' : '';
@@ -492,12 +422,12 @@ function check(entry: GiteaEntry): EntryProblem[] {
   queries.forEach((query, index) => {
     const target = listTarget(query, api);
     if (typeof target === 'string') report('error', 'queries', `${query}: ${target}`, index);
-    else if (paramValue(target, 'type') === 'pulls') {
+    else if (paramValue(target.params, 'type') === 'pulls') {
       report('warning', 'queries', `${query}: lists pull requests (type=pulls), which customs does not import`, index);
     }
   });
 
-  urlList(entry.existing_bug_urls).forEach((url, index) => {
+  urlList(entry.existing_bug_urls, textOrNumber).forEach((url, index) => {
     const ref = parseIssueUrl(url, base);
     if (ref === undefined) {
       report('warning', 'existing_bug_urls', `${url}: not an issue URL of ${base} (${base}<owner>/<name>/issues/<index>), skipped`, index);
@@ -506,12 +436,7 @@ function check(entry: GiteaEntry): EntryProblem[] {
     }
   });
 
-  for (const field of ['bitesized_tag', 'documentation_tag'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      report('warning', field, `${field} holds no label name, so it never matches`);
-    }
-  }
+  problems.push(...emptyListProblems(entry, ['bitesized_tag', 'documentation_tag'], 'label name'));
   return problems;
 }
 
@@ -524,7 +449,7 @@ function credentials(
   url: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Credentials | undefined {
-  const tokenEnv = text(entry.token_env);
+  const tokenEnv = textOrNumber(entry.token_env);
   const base = baseUrl(entry);
   if (tokenEnv === undefined || base === undefined) return undefined;
   const host = hostOf(url);

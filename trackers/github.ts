@@ -2,41 +2,30 @@
 // github.com or GitHub Enterprise, turned into ParsedBug records. Pure: requests are described,
 // answers are read; the engine does every fetch.
 
-import { ParseError, errorMessage } from '../src/core/errors.ts';
+import { ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
-import { formatUtcSeconds, parseTrackerDate } from './dates.ts';
+import {
+  basicAuth, commaList, type CommonEntry, deletedRecord, emptyListProblems, entryState, knownMeta, looksClosed,
+  matchesExactly, polledStamp, problemList, projectName, readKnownMeta, requestList, stateProblems, text, urlList,
+} from './common.ts';
+import { recordDates } from './dates.ts';
+import { incrementalListUrl, labelNames, peopleInvolved } from './forge.ts';
+import { isObject, type JsonObject, parseJsonBody, scopeOf, stringOr } from './json.ts';
 import { parseLinkHeader } from './link-header.ts';
+import { decodePart, hostOf, joinUrl, paramName, paramValue, parseHttpUrl, splitUrl, withParam } from './urls.ts';
 
 /** A `github` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface GithubEntry extends TrackerEntry {
+export interface GithubEntry extends CommonEntry {
   readonly github_name?: string;
   readonly github_repo?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly get_older_bug_data?: string | null;
   readonly state?: string;
   readonly bitesized_tag?: string;
   readonly documentation_tag?: string;
   readonly api_url?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const DEFAULT_API_URL = 'https://api.github.com';
@@ -154,32 +143,8 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
 function apiRoot(entry: TrackerEntry): string {
   return (text(entry.api_url) ?? DEFAULT_API_URL).replace(/\/+$/, '');
-}
-
-function entryState(entry: TrackerEntry): string {
-  const state = text(entry.state)?.toLowerCase();
-  return state !== undefined && STATES.includes(state) ? state : 'open';
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -188,62 +153,10 @@ function parseUrl(value: string): URL | undefined {
  * `https://api.acme.ghe.com` → `acme.ghe.com`.
  */
 function webHosts(root: string): string[] {
-  const host = parseUrl(root)?.host.toLowerCase();
+  const host = hostOf(root);
   if (host === undefined) return [];
   if (host === PUBLIC_API_HOST) return ['github.com', 'www.github.com'];
   return host.startsWith('api.') ? [host.slice(4), host] : [host];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Query strings, edited as text so that the user's own parameters stay exactly as written
-// (`q=repo:o/r+label:"good first issue"` must not be re-encoded).
-
-interface SplitUrl {
-  readonly base: string;
-  readonly params: readonly string[];
-}
-
-function splitUrl(url: string): SplitUrl {
-  const withoutHash = url.split('#', 1)[0] ?? '';
-  const mark = withoutHash.indexOf('?');
-  if (mark < 0) return { base: withoutHash, params: [] };
-  return { base: withoutHash.slice(0, mark), params: withoutHash.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinUrl({ base, params }: SplitUrl): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function decodePart(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
-function paramName(part: string): string {
-  return decodePart(part.split('=', 1)[0] ?? '');
-}
-
-function paramValue(params: readonly string[], name: string): string | undefined {
-  const part = params.find((p) => paramName(p) === name);
-  if (part === undefined) return undefined;
-  const eq = part.indexOf('=');
-  return eq < 0 ? '' : decodePart(part.slice(eq + 1));
-}
-
-/** `name=value` with the value encoded, but `:` left readable (`since=2024-01-02T03:04:05Z`). */
-function encodeParam(name: string, value: string): string {
-  return `${encodeURIComponent(name)}=${encodeURIComponent(value).replace(/%3A/gi, ':')}`;
-}
-
-/** Adds `name=value` when absent; with `replace`, an existing value is overwritten in place. */
-function withParam(url: SplitUrl, name: string, value: string, replace = false): SplitUrl {
-  const index = url.params.findIndex((p) => paramName(p) === name);
-  if (index < 0) return { base: url.base, params: [...url.params, encodeParam(name, value)] };
-  if (!replace) return url;
-  return { base: url.base, params: url.params.map((p, i) => (i === index ? encodeParam(name, value) : p)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +173,7 @@ interface ListTarget {
 
 /** Path segments after the API root, or undefined when `url` is not on the API. */
 function apiPath(url: URL, root: string): string[] | undefined {
-  const rootUrl = parseUrl(root);
+  const rootUrl = parseHttpUrl(root);
   const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
   if (rootUrl !== undefined && url.host.toLowerCase() === rootUrl.host.toLowerCase()) {
     const rootSegments = segments(rootUrl.pathname);
@@ -273,7 +186,7 @@ function apiPath(url: URL, root: string): string[] | undefined {
 
 /** An issue list, search, repository page or issues page URL as an API list URL, or why not. */
 function listTarget(raw: string, root: string): ListTarget | string {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return 'not an http(s) URL';
   const api = apiPath(url, root);
   if (api !== undefined) {
@@ -314,12 +227,7 @@ function listUrl(target: ListTarget, state: string, since: Date | undefined): st
   let url = splitUrl(target.url);
   if (!target.search) url = withParam(url, 'state', state);
   url = withParam(url, 'per_page', PER_PAGE);
-  if (since !== undefined && !target.search) {
-    const own = parseTrackerDate(paramValue(url.params, 'since'));
-    const runSince = formatUtcSeconds(since);
-    url = withParam(url, 'state', 'all', true);
-    url = withParam(url, 'since', own !== undefined && own.iso > runSince ? own.iso : runSince, true);
-  }
+  if (since !== undefined && !target.search) url = incrementalListUrl(url, since, 'since');
   return joinUrl(url);
 }
 
@@ -337,7 +245,7 @@ const ISSUE_PATH = /^\/([^/]+)\/([^/]+)\/(issues|pull|pulls)\/(\d+)\/?$/;
 
 /** `https://github.com/<o>/<r>/issues/<n>` (or `/pull/<n>`); `hosts` undefined accepts any host. */
 function parseIssueUrl(raw: string, hosts?: readonly string[]): IssueRef | undefined {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return undefined;
   if (hosts !== undefined && !hosts.includes(url.host.toLowerCase())) return undefined;
   const m = ISSUE_PATH.exec(url.pathname);
@@ -364,44 +272,8 @@ function knownIssues(entry: TrackerEntry): KnownIssue[] {
   return known;
 }
 
-interface KnownMeta {
-  readonly knownUrl: string;
-  /** Other spellings of the same issue in `existing_bug_urls` (`…/Owner/Repo/issues/5`). */
-  readonly otherKnownUrls: readonly string[];
-}
-
-function readKnownMeta(meta: Json | undefined): KnownMeta {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new Error('issue request without meta');
-  const record = meta as { readonly [key: string]: Json };
-  const knownUrl = record.knownUrl;
-  if (typeof knownUrl !== 'string') throw new Error('issue request without meta.knownUrl');
-  const others = record.otherKnownUrls;
-  return {
-    knownUrl,
-    otherKnownUrls: Array.isArray(others) ? others.filter((o): o is string => typeof o === 'string') : [],
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Answers
-
-type JsonObject = { readonly [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(res: FetchedResponse): unknown {
-  const body = res.body.trim();
-  if (body.startsWith('<')) {
-    throw new ParseError(`expected JSON from the GitHub API but got HTML (a login or error page?): ${res.url}`, res.url);
-  }
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new ParseError(`malformed JSON from ${res.url}: ${errorMessage(err)}`, res.url);
-  }
-}
 
 /** One issue of an answer, narrowed to what a record needs. */
 interface GithubIssue {
@@ -426,10 +298,6 @@ function loginOf(user: unknown): string | undefined {
   return isObject(user) && typeof user.login === 'string' && user.login !== '' ? user.login : undefined;
 }
 
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
 /**
  * Pull requests: an object `pull_request` with a non-null `html_url` or `url`. Answers of 2012
  * put an all-null object on every issue, and those are issues:
@@ -440,17 +308,6 @@ function stringOr(value: unknown, fallback: string): string {
 function isPullRequest(item: JsonObject): boolean {
   const pr = item.pull_request;
   return isObject(pr) && ((pr.html_url !== null && pr.html_url !== undefined) || (pr.url !== null && pr.url !== undefined));
-}
-
-/** Labels are objects (`{"name": "bug", "color": "fc2929", …}`) or, in some answers, plain names. */
-function labelNames(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  const names: string[] = [];
-  for (const label of value) {
-    if (typeof label === 'string') names.push(label);
-    else if (isObject(label) && typeof label.name === 'string') names.push(label.name);
-  }
-  return names;
 }
 
 function readIssue(item: unknown): GithubIssue | undefined {
@@ -496,29 +353,15 @@ function issueNumber(issue: GithubIssue): number | undefined {
 
 function makeRecord(issue: GithubIssue, ctx: AdapterContext<GithubEntry>, warnings: string[]): ParsedBug {
   const entry = ctx.entry;
-  const people = new Set<string>([issue.user, ...issue.assignees].filter((login) => login !== ''));
   const repo = repositoryOf(issue);
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, source, value] of [
-    ['date_reported', 'created_at', issue.created_at],
-    ['last_touched', 'updated_at', issue.updated_at],
-  ] as const) {
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      warnings.push(`${issue.html_url}: ${source} ${JSON.stringify(value) ?? 'missing'} is missing or unreadable; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${issue.html_url}: ${parsed.warning}`);
-    }
-  }
   const state = issue.state;
   return {
     title: issue.title,
     description: issue.body,
     status: state,
     importance: '',
-    people_involved: people.size + (issue.comments > 0 ? 1 : 0),
-    ...dates,
+    people_involved: peopleInvolved([issue.user, ...issue.assignees], issue.comments > 0),
+    ...recordDates(issue.html_url, ['created_at', issue.created_at], ['updated_at', issue.updated_at], warnings),
     last_polled: polledStamp(ctx.now),
     submitter_username: issue.user,
     submitter_realname: '',
@@ -544,19 +387,9 @@ function makeRecord(issue: GithubIssue, ctx: AdapterContext<GithubEntry>, warnin
   };
 }
 
-function deletedRecord(url: string, ctx: AdapterContext<GithubEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 /** Items of a list page (a JSON array) or of a search answer (`{"total_count": …, "items": […]}`). */
 function listItems(res: FetchedResponse, warnings: string[]): readonly unknown[] {
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'GitHub');
   if (Array.isArray(data)) return data;
   if (isObject(data) && Array.isArray(data.items)) {
     if (data.incomplete_results === true) {
@@ -600,13 +433,6 @@ function readList(
   return { bugs, updates, requests: nextPage(res, req), warnings };
 }
 
-/** The `state` a list covers in a full run (`meta.scope`, set on incremental runs only). */
-function scopeOf(meta: Json | undefined): string | undefined {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
-  const scope = (meta as { readonly [key: string]: Json }).scope;
-  return typeof scope === 'string' ? scope : undefined;
-}
-
 function handleList(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<GithubEntry>): HandleResult {
   return readList(res, req, ctx, () => true);
 }
@@ -631,7 +457,7 @@ function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext
   if (res.status === 401 || res.status === 403) {
     return { warnings: [`${knownUrl}: GitHub answered ${res.status}; the issue may have become private, skipped`] };
   }
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'GitHub');
   const issue = readIssue(data);
   if (issue === undefined) throw new ParseError(`expected a JSON issue with html_url: ${res.url}`, res.url);
   if (issue.pull_request) return { warnings: [`${knownUrl}: is a pull request, skipped`] };
@@ -656,15 +482,8 @@ function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext
 function plan(ctx: AdapterContext<GithubEntry>): RequestSpec[] {
   const entry = ctx.entry;
   const root = apiRoot(entry);
-  const state = entryState(entry);
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (request: RequestSpec): void => {
-    const key = `${request.kind} ${request.url}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    requests.push(request);
-  };
+  const state = entryState(entry, STATES);
+  const { requests, add } = requestList((request) => `${request.kind} ${request.url}`);
 
   const queries = urlList(entry.queries);
   const targets: ListTarget[] = [];
@@ -703,13 +522,11 @@ function plan(ctx: AdapterContext<GithubEntry>): RequestSpec[] {
   }
   for (const [first, ...others] of byIssue.values()) {
     if (first === undefined) continue;
-    const meta: Json =
-      others.length > 0 ? { knownUrl: first.url, otherKnownUrls: others.map((o) => o.url) } : { knownUrl: first.url };
     add({
       kind: 'issue',
       url: `${root}/repos/${encodeURIComponent(first.owner)}/${encodeURIComponent(first.repo)}/issues/${first.number}`,
       headers: GITHUB_HEADERS,
-      meta,
+      meta: knownMeta([first.url, ...others.map((o) => o.url)]),
       acceptStatus: [401, 403, 404, 410],
     });
   }
@@ -720,40 +537,31 @@ function plan(ctx: AdapterContext<GithubEntry>): RequestSpec[] {
 // Check
 
 function check(entry: GithubEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const error = (field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity: 'error', field, message } : { severity: 'error', field, index, message });
-  };
-  const warn = (field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity: 'warning', field, message } : { severity: 'warning', field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const apiUrl = entry.api_url;
-  if (apiUrl !== undefined && apiUrl !== null && (typeof apiUrl !== 'string' || (apiUrl.trim() !== '' && parseUrl(apiUrl.trim()) === undefined))) {
-    error('api_url', 'api_url must be an http(s) URL, e.g. https://github.example.com/api/v3');
+  if (apiUrl !== undefined && apiUrl !== null && (typeof apiUrl !== 'string' || (apiUrl.trim() !== '' && parseHttpUrl(apiUrl.trim()) === undefined))) {
+    report('error', 'api_url', 'api_url must be an http(s) URL, e.g. https://github.example.com/api/v3');
   }
   const root = apiRoot(entry);
 
-  const state = entry.state;
-  if (state !== undefined && state !== null && (typeof state !== 'string' || !STATES.includes(state.trim().toLowerCase()))) {
-    error('state', `state must be one of ${STATES.join(', ')}`);
-  }
+  problems.push(...stateProblems(entry, STATES));
 
   const queries = urlList(entry.queries);
   const name = text(entry.github_name);
   const repo = text(entry.github_repo);
   if (queries.length === 0 && (name === undefined || repo === undefined)) {
-    error(name === undefined ? 'github_name' : 'github_repo', 'give github_name and github_repo, or queries');
+    report('error', name === undefined ? 'github_name' : 'github_repo', 'give github_name and github_repo, or queries');
   }
   const ownerName = /^[A-Za-z0-9_.-]+$/;
-  if (name !== undefined && !ownerName.test(name)) error('github_name', `"${name}" is not a GitHub user or organisation name`);
-  if (repo !== undefined && !ownerName.test(repo)) error('github_repo', `"${repo}" is not a GitHub repository name`);
+  if (name !== undefined && !ownerName.test(name)) report('error', 'github_name', `"${name}" is not a GitHub user or organisation name`);
+  if (repo !== undefined && !ownerName.test(repo)) report('error', 'github_repo', `"${repo}" is not a GitHub repository name`);
 
   queries.forEach((query, index) => {
     const target = listTarget(query, root);
-    if (typeof target === 'string') error('queries', `${query}: ${target}`, index);
+    if (typeof target === 'string') report('error', 'queries', `${query}: ${target}`, index);
     else if (target.droppedTerms) {
-      warn('queries', `${query}: the page's search terms (q=) are not carried over to the API; use a https://api.github.com/search/issues?q=… URL to search`, index);
+      report('warning', 'queries', `${query}: the page's search terms (q=) are not carried over to the API; use a https://api.github.com/search/issues?q=… URL to search`, index);
     }
   });
 
@@ -761,41 +569,26 @@ function check(entry: GithubEntry): EntryProblem[] {
   urlList(entry.existing_bug_urls).forEach((url, index) => {
     const ref = parseIssueUrl(url, hosts);
     if (ref === undefined) {
-      warn('existing_bug_urls', `${url}: not a GitHub issue URL (https://${hosts[0] ?? 'github.com'}/<owner>/<repo>/issues/<n>), skipped`, index);
+      report('warning', 'existing_bug_urls', `${url}: not a GitHub issue URL (https://${hosts[0] ?? 'github.com'}/<owner>/<repo>/issues/<n>), skipped`, index);
     } else if (ref.pull) {
-      warn('existing_bug_urls', `${url}: pull request, skipped`, index);
+      report('warning', 'existing_bug_urls', `${url}: pull request, skipped`, index);
     }
   });
 
   const older = text(entry.get_older_bug_data);
   if (older !== undefined) {
     const target = listTarget(older, root);
-    if (typeof target === 'string') error('get_older_bug_data', `${older}: ${target}`);
-    else if (target.search) error('get_older_bug_data', `${older}: must be an issue list, not a search`);
-    else if (urlList(entry.existing_bug_urls).length === 0) warn('get_older_bug_data', 'has no effect without existing_bug_urls');
+    if (typeof target === 'string') report('error', 'get_older_bug_data', `${older}: ${target}`);
+    else if (target.search) report('error', 'get_older_bug_data', `${older}: must be an issue list, not a search`);
+    else if (urlList(entry.existing_bug_urls).length === 0) report('warning', 'get_older_bug_data', 'has no effect without existing_bug_urls');
   }
 
-  for (const field of ['bitesized_tag', 'documentation_tag'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      warn(field, `${field} holds no label name, so it never matches`);
-    }
-  }
+  problems.push(...emptyListProblems(entry, ['bitesized_tag', 'documentation_tag'], 'label name'));
   return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Credentials
-
-function base64(value: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function hostOf(url: string): string | undefined {
-  return parseUrl(url)?.host.toLowerCase();
-}
 
 /**
  * `token_env` goes only to the entry's own API host; GITHUB_TOKEN, GH_TOKEN and the old
@@ -822,7 +615,7 @@ function credentials(
   const token = text(env.GITHUB_PERSONAL_ACCESS_TOKEN);
   if (user !== undefined && token !== undefined) {
     return {
-      headers: { Authorization: `Basic ${base64(`${user}:${token}`)}` },
+      headers: { Authorization: basicAuth(`${user}:${token}`) },
       source: 'GITHUB_USERNAME + GITHUB_PERSONAL_ACCESS_TOKEN',
     };
   }

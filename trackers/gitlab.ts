@@ -5,62 +5,26 @@
 
 import { ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
 import {
-  countOf,
-  decodePart,
-  deletedRecord,
-  hostOf,
-  isGoneAnswer,
-  isObject,
-  joinUrl,
-  knownMeta,
-  labelNames,
-  laterSince,
-  paramValue,
-  parseHttpUrl,
-  parseJsonBody,
-  peopleInvolved,
-  readKnownMeta,
-  recordDates,
-  scopeOf,
-  segmentsUnder,
-  splitUrl,
-  stringOr,
-  text,
-  urlList,
-  withParam,
-  withSlash,
-  type SplitUrl,
-} from './forge.ts';
+  commaList, type CommonEntry, deletedRecord, emptyListProblems, knownMeta, looksClosed, matchesExactly, polledStamp,
+  problemList, projectName, readKnownMeta, requestList, stateProblems, text, textOrNumber, urlList,
+} from './common.ts';
+import { recordDates } from './dates.ts';
+import { countOf, isGoneAnswer, labelNames, listRequest, peopleInvolved } from './forge.ts';
+import { isObject, parseJsonBody, scopeOf, stringOr } from './json.ts';
 import { parseLinkHeader } from './link-header.ts';
+import { decodePart, hostOf, joinUrl, parseHttpUrl, segmentsUnder, type SplitUrl, splitUrl, withParam, withSlash } from './urls.ts';
 
 /** A `gitlab` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface GitlabEntry extends TrackerEntry {
-  readonly base_url?: string;
+export interface GitlabEntry extends CommonEntry {
   /** `group/subgroup/name`, or the numeric id (YAML may give it as a number). */
   readonly project?: string | number;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly state?: string;
   readonly bitesized_tag?: string;
   readonly documentation_tag?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const DEFAULT_BASE_URL = 'https://gitlab.com/';
@@ -161,7 +125,7 @@ const FIELDS: readonly FieldSpec[] = [
 // Entry values
 
 function baseUrl(entry: TrackerEntry): string {
-  return withSlash(text(entry.base_url) ?? DEFAULT_BASE_URL);
+  return withSlash(textOrNumber(entry.base_url) ?? DEFAULT_BASE_URL);
 }
 
 /** `https://gitlab.com/api/v4` */
@@ -169,14 +133,14 @@ function apiRoot(entry: TrackerEntry): string {
   return `${baseUrl(entry)}api/v4`;
 }
 
-function entryState(entry: TrackerEntry): string {
+function apiState(entry: TrackerEntry): string {
   const state = text(entry.state)?.toLowerCase();
   return API_STATE[state ?? ''] ?? 'opened';
 }
 
 /** The project as given (`group/name`, without slashes around or `.git`), or its numeric id. */
 function projectRef(value: unknown): string | undefined {
-  const raw = text(value);
+  const raw = textOrNumber(value);
   if (raw === undefined) return undefined;
   if (/^\d+$/.test(raw)) return raw;
   const path = raw.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
@@ -214,12 +178,6 @@ function fullListUrl(target: SplitUrl, state: string): SplitUrl {
   return withParam(withParam(target, 'state', state), 'per_page', PER_PAGE);
 }
 
-/** On incremental runs: `state=all` and `updated_after` (§1.11), the rest as in a full run. */
-function incrementalUrl(full: SplitUrl, since: Date): SplitUrl {
-  const url = withParam(full, 'state', 'all', true);
-  return withParam(url, 'updated_after', laterSince(paramValue(url, 'updated_after'), since), true);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Known issues
 
@@ -248,7 +206,7 @@ function parseIssueUrl(raw: string, base: string): IssueRef | undefined {
 function knownIssues(entry: TrackerEntry): { ref: IssueRef; urls: string[] }[] {
   const base = baseUrl(entry);
   const byIssue = new Map<string, { ref: IssueRef; urls: string[] }>();
-  for (const url of urlList(entry.existing_bug_urls)) {
+  for (const url of urlList(entry.existing_bug_urls, textOrNumber)) {
     const ref = parseIssueUrl(url, base);
     if (ref === undefined) continue;
     const key = `${ref.path.toLowerCase()}#${ref.iid}`;
@@ -342,7 +300,7 @@ function makeRecord(issue: GitlabIssue, ctx: AdapterContext<GitlabEntry>, warnin
     status: state,
     importance: '',
     people_involved: peopleInvolved([issue.author, ...issue.assignees], issue.user_notes_count > 0),
-    ...recordDates(issue.web_url, issue.created_at, issue.updated_at, warnings),
+    ...recordDates(issue.web_url, ['created_at', issue.created_at], ['updated_at', issue.updated_at], warnings),
     last_polled: polledStamp(ctx.now),
     submitter_username: issue.author,
     submitter_realname: issue.authorName,
@@ -425,17 +383,11 @@ function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext
 function plan(ctx: AdapterContext<GitlabEntry>): RequestSpec[] {
   const entry = ctx.entry;
   const api = apiRoot(entry);
-  const state = entryState(entry);
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (request: RequestSpec): void => {
-    if (seen.has(request.url)) return;
-    seen.add(request.url);
-    requests.push(request);
-  };
+  const state = apiState(entry);
+  const { requests, add } = requestList();
 
   const targets: SplitUrl[] = [];
-  const queries = urlList(entry.queries);
+  const queries = urlList(entry.queries, textOrNumber);
   if (queries.length > 0) {
     for (const query of queries) {
       const target = listTarget(query, api);
@@ -450,16 +402,7 @@ function plan(ctx: AdapterContext<GitlabEntry>): RequestSpec[] {
       });
     }
   }
-  for (const target of targets) {
-    const full = fullListUrl(target, state);
-    if (ctx.since === undefined) {
-      add({ kind: 'list', url: joinUrl(full), headers: GITLAB_HEADERS });
-    } else {
-      // Incremental runs ask for every state; the state of a full run travels along as `scope`.
-      const scope = paramValue(full, 'state') ?? 'all';
-      add({ kind: 'list', url: joinUrl(incrementalUrl(full, ctx.since)), headers: GITLAB_HEADERS, meta: { scope } });
-    }
-  }
+  for (const target of targets) add(listRequest(fullListUrl(target, state), GITLAB_HEADERS, ctx.since, 'updated_after'));
 
   for (const { ref, urls } of knownIssues(entry)) {
     add({
@@ -477,22 +420,16 @@ function plan(ctx: AdapterContext<GitlabEntry>): RequestSpec[] {
 // Check
 
 function check(entry: GitlabEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const report = (severity: 'error' | 'warning', field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const base = entry.base_url;
   if (base !== undefined && base !== null && (typeof base !== 'string' || (base.trim() !== '' && parseHttpUrl(base.trim()) === undefined))) {
     report('error', 'base_url', 'base_url must be an http(s) URL, e.g. https://gitlab.example.org/');
   }
-  const state = entry.state;
-  if (state !== undefined && state !== null && (typeof state !== 'string' || !STATES.includes(state.trim().toLowerCase()))) {
-    report('error', 'state', `state must be one of ${STATES.join(', ')}`);
-  }
+  problems.push(...stateProblems(entry, STATES));
 
-  const queries = urlList(entry.queries);
-  const project = text(entry.project);
+  const queries = urlList(entry.queries, textOrNumber);
+  const project = textOrNumber(entry.project);
   if (queries.length === 0 && project === undefined) {
     report('error', 'project', 'give project (group/name or a numeric id), or queries');
   }
@@ -508,18 +445,13 @@ function check(entry: GitlabEntry): EntryProblem[] {
   });
 
   const root = baseUrl(entry);
-  urlList(entry.existing_bug_urls).forEach((url, index) => {
+  urlList(entry.existing_bug_urls, textOrNumber).forEach((url, index) => {
     if (parseIssueUrl(url, root) === undefined) {
       report('warning', 'existing_bug_urls', `${url}: not a GitLab issue URL of ${root} (${root}<group>/<name>/-/issues/<iid>), skipped`, index);
     }
   });
 
-  for (const field of ['bitesized_tag', 'documentation_tag'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      report('warning', field, `${field} holds no label name, so it never matches`);
-    }
-  }
+  problems.push(...emptyListProblems(entry, ['bitesized_tag', 'documentation_tag'], 'label name'));
   return problems;
 }
 
@@ -534,7 +466,7 @@ function credentials(
 ): Credentials | undefined {
   const host = hostOf(url);
   if (host === undefined) return undefined;
-  const tokenEnv = text(entry.token_env);
+  const tokenEnv = textOrNumber(entry.token_env);
   if (tokenEnv !== undefined && host === hostOf(baseUrl(entry))) {
     const token = text(env[tokenEnv]);
     if (token !== undefined) return { headers: { 'PRIVATE-TOKEN': token }, source: tokenEnv };

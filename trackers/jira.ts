@@ -5,42 +5,29 @@
 // issues are refreshed by key, in batched `key in (…)` searches, then one by one for the keys a
 // batch leaves out. Pure: requests are described, answers are read; the engine does every fetch.
 
-import { FetchError, ParseError, errorMessage } from '../src/core/errors.ts';
+import { FetchError, ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
-import { parseTrackerDate } from './dates.ts';
+import {
+  basicAuth, commaList, type CommonEntry, deletedRecord, emptyListProblems, looksClosed, matchesExactly, polledStamp,
+  problemList, projectName, requestList, text, urlList,
+} from './common.ts';
+import { recordDates } from './dates.ts';
 import { adfToText } from './jira-adf.ts';
+import { isObject, type JsonRecord, metaRecord, parseJsonBody, stringOr } from './json.ts';
+import { hostOf, parseHttpUrl } from './urls.ts';
 
 /** A `jira` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface JiraEntry extends TrackerEntry {
-  readonly base_url?: string;
-  readonly queries?: readonly string[] | string;
+export interface JiraEntry extends CommonEntry {
   readonly jql?: string;
   readonly api?: string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly get_older_bug_data?: string | null;
   readonly bitesized_type?: string;
   readonly bitesized_text?: string;
   readonly documentation_type?: string;
   readonly documentation_text?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 export type JiraApi = 'v2' | 'v3';
@@ -167,36 +154,17 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `base_url` with one trailing slash and no query: `https://host/jira/`. */
 function baseUrl(entry: TrackerEntry): string | undefined {
   const raw = text(entry.base_url);
-  const url = raw === undefined ? undefined : parseUrl(raw);
+  const url = raw === undefined ? undefined : parseHttpUrl(raw);
   if (url === undefined) return undefined;
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/`;
 }
 
 /** Jira Cloud hosts: `<site>.atlassian.net`, and the older `<site>.jira.com`. */
 function isCloudHost(url: string): boolean {
-  const host = parseUrl(url)?.hostname.toLowerCase() ?? '';
+  const host = parseHttpUrl(url)?.hostname.toLowerCase() ?? '';
   return host.endsWith('.atlassian.net') || host.endsWith('.jira.com');
 }
 
@@ -217,7 +185,7 @@ interface Search {
 
 /** A search URL of either interface, or why it is not one. */
 function parseSearch(raw: string): Search | string {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return 'not an http(s) URL';
   const path = url.pathname.replace(/\/+$/, '');
   const v2 = /^(.*\/)rest\/api\/(?:2|latest)\/search$/.exec(path);
@@ -322,8 +290,8 @@ const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
 
 /** `https://host/jira/browse/MKY-1` → `MKY-1`, when the URL is on base_url's host. */
 function keyOfUrl(raw: string, base: string | undefined): string | undefined {
-  const url = parseUrl(raw);
-  if (url === undefined || base === undefined || url.host.toLowerCase() !== parseUrl(base)?.host.toLowerCase()) return undefined;
+  const url = parseHttpUrl(raw);
+  if (url === undefined || base === undefined || url.host.toLowerCase() !== hostOf(base)) return undefined;
   const m = /\/browse\/([^/]+)\/?$/.exec(url.pathname);
   const key = m?.[1];
   return key !== undefined && ISSUE_KEY.test(key) ? key.toUpperCase() : undefined;
@@ -343,24 +311,6 @@ function knownKeys(entry: TrackerEntry): Map<string, string[]> {
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-type JsonObject = { readonly [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(res: FetchedResponse): unknown {
-  const body = res.body.trim();
-  if (body.startsWith('<')) {
-    throw new ParseError(`expected JSON from the Jira API but got HTML (a login or error page?): ${res.url}`, res.url);
-  }
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new ParseError(`malformed JSON from ${res.url}: ${errorMessage(err)}`, res.url);
-  }
-}
-
 /** Jira's error body: `{"errorMessages": ["The value 'NOPE' does not exist for the field 'project'."], "errors": {}}`. */
 function jiraMessages(body: string): string {
   try {
@@ -372,10 +322,6 @@ function jiraMessages(body: string): string {
   } catch {
     return '';
   }
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
 }
 
 function nameOf(value: unknown): string {
@@ -471,7 +417,7 @@ interface SearchPage {
  * v3: `{"issues": […], "nextPageToken": "CAEaAggB", "isLast": false}`, and no total.
  */
 function readSearch(res: FetchedResponse, req: RequestSpec): SearchPage {
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Jira');
   if (!isObject(data) || !Array.isArray(data.issues)) {
     const message = jiraMessages(res.body);
     throw new ParseError(`expected a Jira search answer ({"issues": […]})${message === '' ? '' : ` ("${message}")`}: ${res.url}`, res.url);
@@ -514,20 +460,8 @@ function peopleInvolved(issue: JiraIssue): number {
 function makeRecord(issue: JiraIssue, ctx: AdapterContext<JiraEntry>, warnings: string[]): ParsedBug {
   const entry = ctx.entry;
   const link = canonicalLink(entry, issue.key);
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, source, value] of [
-    ['date_reported', 'created', issue.created],
-    ['last_touched', 'updated', issue.updated],
-  ] as const) {
-    // "2011-11-22T09:22:59.899+1100" → 2011-11-21T22:22:59Z
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      warnings.push(`${link}: ${source} ${JSON.stringify(value) ?? 'missing'} is missing or unreadable; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${link}: ${parsed.warning}`);
-    }
-  }
+  // "2011-11-22T09:22:59.899+1100" → 2011-11-21T22:22:59Z
+  const dates = recordDates(link, ['created', issue.created], ['updated', issue.updated], warnings);
   const status = issue.status;
   const bitesized = text(entry.bitesized_type)?.toLowerCase();
   const bitesizedPieces = commaList(entry.bitesized_text);
@@ -572,24 +506,8 @@ function makeRecord(issue: JiraIssue, ctx: AdapterContext<JiraEntry>, warnings: 
   };
 }
 
-function deletedRecord(url: string, ctx: AdapterContext<JiraEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Meta
-
-type JsonRecord = { readonly [key: string]: Json };
-
-function metaOf(req: RequestSpec): JsonRecord {
-  return isObject(req.meta) ? (req.meta as JsonRecord) : {};
-}
 
 /** `{"MKY-1": ["https://host/jira/browse/MKY-1"]}` */
 function readKeyMap(value: Json | undefined): Map<string, string[]> {
@@ -610,7 +528,7 @@ function keyMapJson(map: ReadonlyMap<string, readonly string[]>): Json {
  * automatically, such an answer retries the search once on v3 and tells the user to set `api: v3`.
  */
 function fallbackToV3(res: FetchedResponse, req: RequestSpec): HandleResult | undefined {
-  const meta = metaOf(req);
+  const meta = metaRecord(req.meta);
   if (meta.fallback !== true || (res.status !== 404 && res.status !== 410)) return undefined;
   const search = parseSearch(req.url);
   if (typeof search === 'string') return undefined;
@@ -689,7 +607,7 @@ function issueRequest(entry: TrackerEntry, api: JiraApi, key: string, urls: read
 function handleKeys(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<JiraEntry>): HandleResult {
   const fallback = fallbackToV3(res, req);
   if (fallback !== undefined) return fallback;
-  const meta = metaOf(req);
+  const meta = metaRecord(req.meta);
   const keys = readKeyMap(meta.keys);
   const asked = parseSearch(req.url);
   const api: JiraApi = typeof asked === 'string' ? 'v2' : asked.api;
@@ -716,14 +634,14 @@ function handleKeys(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<
 
 /** One known issue: a record, `_deleted` (404, 410, or answered under another key: moved), or a skip. */
 function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<JiraEntry>): HandleResult {
-  const meta = metaOf(req);
+  const meta = metaRecord(req.meta);
   const key = typeof meta.key === 'string' ? meta.key : '';
   const urls = Array.isArray(meta.urls) ? meta.urls.filter((u): u is string => typeof u === 'string') : [];
   if (res.status === 404 || res.status === 410) return { bugs: urls.map((url) => deletedRecord(url, ctx)) };
   if (res.status === 401 || res.status === 403) {
     return { warnings: urls.map((url) => `${url}: Jira answered ${res.status}; the issue may have become private, skipped`) };
   }
-  const issue = readIssue(parseJson(res));
+  const issue = readIssue(parseJsonBody(res, 'Jira'));
   if (issue === undefined) throw new ParseError(`expected a Jira issue with a key: ${res.url}`, res.url);
   // A moved issue answers under its new key: asked MKY-7, got {"key": "OTHER-3", …}.
   if (issue.key.toUpperCase() !== key.toUpperCase()) return { bugs: urls.map((url) => deletedRecord(url, ctx)) };
@@ -770,13 +688,7 @@ function plan(ctx: AdapterContext<JiraEntry>): RequestSpec[] {
   const base = baseUrl(entry);
   if (base === undefined) return [];
   const api = defaultApi(entry);
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (req: RequestSpec): void => {
-    if (seen.has(req.url)) return;
-    seen.add(req.url);
-    requests.push(req);
-  };
+  const { requests, add } = requestList();
 
   const queries = urlList(entry.queries);
   if (queries.length > 0) {
@@ -816,10 +728,7 @@ function plan(ctx: AdapterContext<JiraEntry>): RequestSpec[] {
 // Check
 
 function check(entry: JiraEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const report = (severity: 'error' | 'warning', field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const base = baseUrl(entry);
   // A missing base_url is reported by the loader (the field is required); a bad one here.
@@ -854,23 +763,12 @@ function check(entry: JiraEntry): EntryProblem[] {
   if (text(entry.bitesized_text) !== undefined && text(entry.bitesized_type) === undefined) {
     report('warning', 'bitesized_text', 'bitesized_text is not used without bitesized_type (label or priority)');
   }
-  for (const field of ['bitesized_text', 'documentation_text'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      report('warning', field, `${field} holds no name, so it never matches`);
-    }
-  }
+  problems.push(...emptyListProblems(entry, ['bitesized_text', 'documentation_text'], 'name'));
   return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Credentials
-
-function base64(value: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
 
 /**
  * The `token_env` variable, only to base_url's host: `email:api_token` (Cloud) as HTTP Basic,
@@ -880,10 +778,10 @@ function credentials(entry: JiraEntry, url: string, env: Readonly<Record<string,
   const variable = text(entry.token_env);
   const base = baseUrl(entry);
   if (variable === undefined || base === undefined) return undefined;
-  if (parseUrl(url)?.host.toLowerCase() !== parseUrl(base)?.host.toLowerCase()) return undefined;
+  if (hostOf(url) !== hostOf(base)) return undefined;
   const token = text(env[variable]);
   if (token === undefined) return undefined;
-  const header = token.includes(':') ? `Basic ${base64(token)}` : `Bearer ${token}`;
+  const header = token.includes(':') ? basicAuth(token) : `Bearer ${token}`;
   return { headers: { Authorization: header }, source: variable };
 }
 

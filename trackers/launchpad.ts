@@ -8,36 +8,26 @@
 // refreshed through the bug's `bug_tasks` collection and then join the chain at the bug step.
 // Pure: requests are described, answers are read; the engine does every fetch.
 
-import { ParseError, errorMessage } from '../src/core/errors.ts';
+import { ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug, RequestSpec,
+  TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
-import { formatUtcSeconds, parseTrackerDate } from './dates.ts';
+import {
+  commaList, type CommonEntry, deletedRecord, emptyListProblems, entryState, looksClosed, matchesExactly,
+  polledStamp, problemList, projectName, requestList, text, urlList,
+} from './common.ts';
+import { laterSince, recordDates } from './dates.ts';
+import { isObject, parseJsonBody, stringOr } from './json.ts';
+import { hostOf, joinUrl, paramName, paramValue, paramValues, parseHttpUrl, splitUrl, type SplitUrl } from './urls.ts';
 
 /** A `launchpad` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface LaunchpadEntry extends TrackerEntry {
+export interface LaunchpadEntry extends CommonEntry {
   readonly launchpad_name?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly state?: string;
   readonly bitesized_tag?: string;
   readonly documentation_tag?: string;
   readonly api_url?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
 }
 
 export const DEFAULT_LAUNCHPAD_API_URL = 'https://api.launchpad.net/1.0/';
@@ -147,33 +137,9 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The API root with one trailing slash: `https://api.launchpad.net/1.0/`. */
 function apiRoot(entry: TrackerEntry): string {
   return `${(text(entry.api_url) ?? DEFAULT_LAUNCHPAD_API_URL).replace(/\/+$/, '')}/`;
-}
-
-function entryState(entry: TrackerEntry): string {
-  const state = text(entry.state)?.toLowerCase();
-  return state !== undefined && STATES.includes(state) ? state : 'open';
 }
 
 /** `bzr`, `ubuntu/+source/synaptic`, `ubuntu/jammy/+source/synaptic`. */
@@ -185,31 +151,8 @@ function launchpadName(entry: TrackerEntry): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query strings, edited as text so that the user's own parameters stay exactly as written.
-
-interface SplitUrl {
-  readonly base: string;
-  readonly params: readonly string[];
-}
-
-function splitUrl(url: string): SplitUrl {
-  const withoutHash = url.split('#', 1)[0] ?? '';
-  const mark = withoutHash.indexOf('?');
-  if (mark < 0) return { base: withoutHash, params: [] };
-  return { base: withoutHash.slice(0, mark), params: withoutHash.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinUrl({ base, params }: SplitUrl): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function decodePart(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
+// Query strings: split and read with urls.ts, but written in Launchpad's own form encoding
+// (urls.ts's withParam leaves `:` readable and writes a space as %20).
 
 /** Path segments keep `+` (`ubuntu/+source/synaptic`); only query strings use it for spaces. */
 function decodePath(raw: string): string {
@@ -218,19 +161,6 @@ function decodePath(raw: string): string {
   } catch {
     return raw;
   }
-}
-
-function paramName(part: string): string {
-  return decodePart(part.split('=', 1)[0] ?? '');
-}
-
-function paramValues(params: readonly string[], name: string): string[] {
-  return params
-    .filter((p) => paramName(p) === name)
-    .map((p) => {
-      const eq = p.indexOf('=');
-      return eq < 0 ? '' : decodePart(p.slice(eq + 1));
-    });
 }
 
 /**
@@ -244,7 +174,8 @@ function formEncode(value: string): string {
     .replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function withParam(url: SplitUrl, name: string, value: string): SplitUrl {
+/** Appends `name=value`, even when `name` is there already (`status` is repeated). */
+function appendParam(url: SplitUrl, name: string, value: string): SplitUrl {
   return { base: url.base, params: [...url.params, `${formEncode(name)}=${formEncode(value)}`] };
 }
 
@@ -253,12 +184,12 @@ function withoutParam(url: SplitUrl, name: string): SplitUrl {
 }
 
 function withStatuses(url: SplitUrl, statuses: readonly string[]): SplitUrl {
-  return statuses.reduce((u, status) => withParam(u, 'status', status), url);
+  return statuses.reduce((u, status) => appendParam(u, 'status', status), url);
 }
 
-/** `2024-05-06T07:08:09+00:00`, the form of Launchpad's own `modified_since` links. */
-function launchpadInstant(date: Date): string {
-  return `${formatUtcSeconds(date).slice(0, 19)}+00:00`;
+/** `2024-05-06T07:08:09Z` → `2024-05-06T07:08:09+00:00`, the form of Launchpad's own `modified_since` links. */
+function launchpadInstant(iso: string): string {
+  return `${iso.slice(0, 19)}+00:00`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +197,7 @@ function launchpadInstant(date: Date): string {
 
 /** Why a query is not a searchTasks URL, or undefined when it is one. */
 function queryProblem(raw: string): string | undefined {
-  if (parseUrl(raw) === undefined) return 'not an http(s) URL';
+  if (parseHttpUrl(raw) === undefined) return 'not an http(s) URL';
   if (!paramValues(splitUrl(raw).params, 'ws.op').includes('searchTasks')) {
     return 'not a searchTasks URL of the Launchpad API (https://api.launchpad.net/1.0/<target>?ws.op=searchTasks&…)';
   }
@@ -274,7 +205,7 @@ function queryProblem(raw: string): string | undefined {
 }
 
 /** The statuses a task list covers in a full run: the URL's own, else Launchpad's default. */
-function scopeOf(url: SplitUrl, state: string): readonly string[] {
+function fullRunStatuses(url: SplitUrl, state: string): readonly string[] {
   const own = paramValues(url.params, 'status');
   if (own.length > 0) return own;
   return state === 'all' ? ALL_STATUSES : ALL_STATUSES.filter((s) => !RESOLVED_STATUSES.includes(s));
@@ -288,17 +219,15 @@ function scopeOf(url: SplitUrl, state: string): readonly string[] {
  */
 function listRequest(raw: string, state: string, since: Date | undefined): RequestSpec {
   let url = splitUrl(raw);
-  if (paramValues(url.params, 'ws.size').length === 0) url = withParam(url, 'ws.size', PAGE_SIZE);
+  if (paramValues(url.params, 'ws.size').length === 0) url = appendParam(url, 'ws.size', PAGE_SIZE);
   if (since === undefined) {
     if (state === 'all' && paramValues(url.params, 'status').length === 0) url = withStatuses(url, ALL_STATUSES);
     return { kind: 'tasks', url: joinUrl(url), headers: LAUNCHPAD_HEADERS };
   }
-  const scope = scopeOf(url, state);
-  const own = parseTrackerDate(paramValues(url.params, 'modified_since')[0]);
-  const run = formatUtcSeconds(since);
-  const from = own !== undefined && own.iso > run ? new Date(own.iso) : since;
+  const scope = fullRunStatuses(url, state);
+  const from = laterSince(paramValue(url.params, 'modified_since'), since);
   url = withStatuses(withoutParam(url, 'status'), ALL_STATUSES);
-  url = withParam(withoutParam(url, 'modified_since'), 'modified_since', launchpadInstant(from));
+  url = appendParam(withoutParam(url, 'modified_since'), 'modified_since', launchpadInstant(from));
   return { kind: 'tasks', url: joinUrl(url), headers: LAUNCHPAD_HEADERS, meta: { scope: [...scope] } };
 }
 
@@ -314,7 +243,7 @@ interface KnownBug {
 
 /** `https://bugs.launchpad.net/<target>/+bug/<id>` or `https://bugs.launchpad.net/bugs/<id>`. */
 function parseBugUrl(raw: string): KnownBug | undefined {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return undefined;
   const path = url.pathname.replace(/\/+$/, '');
   const withTarget = /^\/(.+)\/\+bug\/(\d+)$/.exec(path);
@@ -329,7 +258,7 @@ function parseBugUrl(raw: string): KnownBug | undefined {
  * `api.staging.launchpad.net` → `bugs.staging.launchpad.net`, …; any other host serves both.
  */
 function webHosts(root: string): string[] {
-  const host = parseUrl(root)?.host.toLowerCase();
+  const host = hostOf(root);
   if (host === undefined) return [];
   if (!host.startsWith('api.')) return [host];
   const rest = host.slice(4);
@@ -341,7 +270,7 @@ function knownBugs(entry: TrackerEntry): KnownBug[] {
   const known: KnownBug[] = [];
   for (const url of urlList(entry.existing_bug_urls)) {
     const bug = parseBugUrl(url);
-    if (bug !== undefined && hosts.includes(parseUrl(url)?.host.toLowerCase() ?? '')) known.push(bug);
+    if (bug !== undefined && hosts.includes(hostOf(url) ?? '')) known.push(bug);
   }
   return known;
 }
@@ -355,30 +284,8 @@ function targetOfLink(link: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-type JsonObject = { readonly [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(res: FetchedResponse): unknown {
-  const body = res.body.trim();
-  if (body.startsWith('<')) {
-    throw new ParseError(`expected JSON from the Launchpad API but got HTML (an error page?): ${res.url}`, res.url);
-  }
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new ParseError(`malformed JSON from ${res.url}: ${errorMessage(err)}`, res.url);
-  }
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
 function linkOf(value: unknown): string | undefined {
-  return typeof value === 'string' && parseUrl(value) !== undefined ? value : undefined;
+  return typeof value === 'string' && parseHttpUrl(value) !== undefined ? value : undefined;
 }
 
 /**
@@ -531,20 +438,8 @@ function makeRecord(chain: Chain, person: Person, ctx: AdapterContext<LaunchpadE
   const bug = chain.bug;
   const entry = ctx.entry;
   const tags = bug?.tags ?? [];
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, source, value] of [
-    ['date_reported', "the task's date_created", task.created],
-    ['last_touched', "the bug's date_last_updated", bug?.updated ?? null],
-  ] as const) {
-    // Launchpad times carry microseconds and +00:00: "2011-09-02T10:42:43.883929+00:00".
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      warnings.push(`${task.link}: ${source} ${JSON.stringify(value)} is missing or unreadable; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${task.link}: ${parsed.warning}`);
-    }
-  }
+  // Launchpad times carry microseconds and +00:00: "2011-09-02T10:42:43.883929+00:00".
+  const dates = recordDates(task.link, ["the task's date_created", task.created], ["the bug's date_last_updated", bug?.updated ?? null], warnings);
   return {
     title: task.title,
     description: bug?.description ?? '',
@@ -581,16 +476,6 @@ function finish(chain: Chain, person: Person, ctx: AdapterContext<LaunchpadEntry
   return chain.outOfScope === true ? { updates: [record], warnings } : { bugs: [record], warnings };
 }
 
-function deletedRecord(url: string, ctx: AdapterContext<LaunchpadEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
@@ -613,7 +498,7 @@ function inScope(status: string, scope: readonly string[]): boolean {
 
 /** Step 1: a page of bug tasks; each task starts a chain, and the next page follows. */
 function handleTasks(res: FetchedResponse, req: RequestSpec, _ctx: AdapterContext<LaunchpadEntry>): HandleResult {
-  const collection = readCollection(parseJson(res), res.url);
+  const collection = readCollection(parseJsonBody(res, 'Launchpad', 'an error page?'), res.url);
   const scope = readScope(req.meta);
   const requests: RequestSpec[] = [];
   const warnings: string[] = [];
@@ -632,11 +517,11 @@ function handleTasks(res: FetchedResponse, req: RequestSpec, _ctx: AdapterContex
   return { requests, warnings };
 }
 
-interface KnownMeta {
+interface KnownBugsMeta {
   readonly known: readonly { readonly url: string; readonly target: string | null }[];
 }
 
-function readKnownMeta(meta: Json | undefined): KnownMeta {
+function readKnownBugs(meta: Json | undefined): KnownBugsMeta {
   if (!isObject(meta) || !Array.isArray(meta.known)) throw new Error('bug_tasks request without meta.known');
   const known = meta.known.filter(
     (k): k is { url: string; target: string | null } => isObject(k) && typeof k.url === 'string' && (typeof k.target === 'string' || k.target === null),
@@ -650,14 +535,14 @@ function readKnownMeta(meta: Json | undefined): KnownMeta {
  * no task for that target, gives `_deleted`. A single task object is accepted too (old answers).
  */
 function handleBugTasks(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<LaunchpadEntry>): HandleResult {
-  const { known } = readKnownMeta(req.meta);
+  const { known } = readKnownBugs(req.meta);
   if (res.status === 404 || res.status === 410) {
     return { bugs: known.map((k) => deletedRecord(k.url, ctx)) };
   }
   if (res.status === 401 || res.status === 403) {
     return { warnings: known.map((k) => `${k.url}: Launchpad answered ${res.status}; the bug may have become private, skipped`) };
   }
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Launchpad', 'an error page?');
   let entries: readonly unknown[];
   let next: string | undefined;
   if (isObject(data) && Array.isArray(data.entries)) {
@@ -697,7 +582,7 @@ function handleBug(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<L
   if (res.status < 200 || res.status >= 300) {
     return { warnings: [`${chain.task.link}: Launchpad answered ${res.status} for the bug (private or gone?), skipped`] };
   }
-  const bug = readBug(parseJson(res), res.url);
+  const bug = readBug(parseJsonBody(res, 'Launchpad', 'an error page?'), res.url);
   const next: Chain = { ...chain, bug };
   if (bug.subscriptionsLink === null) {
     const result = ownerStep({ ...next, people: 0 }, ctx);
@@ -709,7 +594,7 @@ function handleBug(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<L
 /** Step 3: the subscriptions' `total_size`, or its `total_size_link` when the collection sends that instead. */
 function handleSubscriptions(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<LaunchpadEntry>): HandleResult {
   const chain = readChain(req.meta);
-  const collection = readCollection(parseJson(res), res.url);
+  const collection = readCollection(parseJsonBody(res, 'Launchpad', 'an error page?'), res.url);
   if (collection.totalSize !== undefined) return ownerStep({ ...chain, people: collection.totalSize }, ctx);
   if (collection.totalSizeLink !== undefined) return { requests: [request('subscriptions_total', collection.totalSizeLink, chain)] };
   const people = collection.entries.length;
@@ -721,7 +606,7 @@ function handleSubscriptions(res: FetchedResponse, req: RequestSpec, ctx: Adapte
 /** `total_size_link` answers a bare number: `7`. */
 function handleSubscriptionsTotal(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<LaunchpadEntry>): HandleResult {
   const chain = readChain(req.meta);
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Launchpad', 'an error page?');
   if (typeof data !== 'number' || !Number.isFinite(data) || data < 0) {
     throw new ParseError(`expected a number (total_size) but got ${JSON.stringify(data)?.slice(0, 40) ?? 'nothing'}: ${res.url}`, res.url);
   }
@@ -730,7 +615,7 @@ function handleSubscriptionsTotal(res: FetchedResponse, req: RequestSpec, ctx: A
 
 /** `https://api.launchpad.net/1.0/~vila` → `vila`. */
 function nameFromLink(link: string): string {
-  const segment = (parseUrl(link)?.pathname ?? '').split('/').filter((s) => s !== '').pop() ?? '';
+  const segment = (parseHttpUrl(link)?.pathname ?? '').split('/').filter((s) => s !== '').pop() ?? '';
   return decodePath(segment).replace(/^~/, '');
 }
 
@@ -741,7 +626,7 @@ function handlePerson(res: FetchedResponse, req: RequestSpec, ctx: AdapterContex
     // A deleted or suspended account: keep the name the link gives.
     return finish(chain, { name: nameFromLink(req.url), displayName: '' }, ctx, []);
   }
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Launchpad', 'an error page?');
   if (!isObject(data)) throw new ParseError(`expected a Launchpad person object: ${res.url}`, res.url);
   const person = { name: stringOr(data.name, nameFromLink(req.url)), displayName: stringOr(data.display_name, '') };
   return finish(chain, person, ctx, []);
@@ -753,14 +638,8 @@ function handlePerson(res: FetchedResponse, req: RequestSpec, ctx: AdapterContex
 function plan(ctx: AdapterContext<LaunchpadEntry>): RequestSpec[] {
   const entry = ctx.entry;
   const root = apiRoot(entry);
-  const state = entryState(entry);
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (req: RequestSpec): void => {
-    if (seen.has(req.url)) return;
-    seen.add(req.url);
-    requests.push(req);
-  };
+  const state = entryState(entry, STATES);
+  const { requests, add } = requestList();
 
   const queries = urlList(entry.queries);
   if (queries.length > 0) {
@@ -789,10 +668,7 @@ function plan(ctx: AdapterContext<LaunchpadEntry>): RequestSpec[] {
 // Check
 
 function check(entry: LaunchpadEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const report = (severity: 'error' | 'warning', field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const queries = urlList(entry.queries);
   const name = launchpadName(entry);
@@ -808,17 +684,12 @@ function check(entry: LaunchpadEntry): EntryProblem[] {
   const hosts = webHosts(apiRoot(entry));
   urlList(entry.existing_bug_urls).forEach((url, index) => {
     const bug = parseBugUrl(url);
-    if (bug === undefined || !hosts.includes(parseUrl(url)?.host.toLowerCase() ?? '')) {
+    if (bug === undefined || !hosts.includes(hostOf(url) ?? '')) {
       report('warning', 'existing_bug_urls', `${url}: not a Launchpad bug URL (https://${hosts[0] ?? 'bugs.launchpad.net'}/<target>/+bug/<id>), skipped`, index);
     }
   });
 
-  for (const field of ['bitesized_tag', 'documentation_tag'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      report('warning', field, `${field} holds no tag, so it never matches`);
-    }
-  }
+  problems.push(...emptyListProblems(entry, ['bitesized_tag', 'documentation_tag'], 'tag'));
   if (text(entry.token_env) !== undefined) {
     report('warning', 'token_env', 'Launchpad is read anonymously; token_env is not used');
   }

@@ -6,38 +6,25 @@
 //   {"issues": [...], "pagination": {"next": "https://pagure.io/api/0/<repo>/issues?…&page=2", …},
 //    "total_issues": 130, "args": {…}}
 
-import { FetchError, ParseError, errorMessage } from '../src/core/errors.ts';
+import { FetchError, ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
-import { parseTrackerDate } from './dates.ts';
+import {
+  commaList, type CommonEntry, deletedRecord, emptyListProblems, entryState, knownMeta, looksClosed, matchesExactly,
+  polledStamp, problemList, projectName, readKnownMeta, stateProblems, text, urlList,
+} from './common.ts';
+import { absentOrUnreadable, laterSince, recordDates } from './dates.ts';
+import { isObject, type JsonObject, type JsonRecord, metaString, parseJsonBody, scopeOf, stringOr } from './json.ts';
+import { baseUrlOf, joinUrl, paramValue, parseHttpUrl, pathBelow, splitUrl, withParam } from './urls.ts';
 
 /** A `pagure` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface PagureEntry extends TrackerEntry {
-  readonly base_url?: string;
+export interface PagureEntry extends CommonEntry {
   readonly repo?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly state?: string;
   readonly bitesized_tag?: string;
   readonly documentation_tag?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const DEFAULT_BASE_URL = 'https://pagure.io/';
@@ -131,44 +118,9 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `base_url` (default pagure.io) as a URL whose path ends with `/`, without query or fragment. */
 function baseOf(entry: TrackerEntry): URL | undefined {
-  const url = parseUrl(text(entry.base_url) ?? DEFAULT_BASE_URL);
-  if (url === undefined) return undefined;
-  url.search = '';
-  url.hash = '';
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
-
-function entryState(entry: TrackerEntry): string {
-  const state = text(entry.state)?.toLowerCase();
-  return state !== undefined && STATES.includes(state) ? state : 'open';
-}
-
-/** The path of `url` below `base`, or undefined when it is not under it. */
-function pathBelow(url: URL, base: URL): string | undefined {
-  if (url.protocol !== base.protocol || url.host !== base.host || !url.pathname.startsWith(base.pathname)) return undefined;
-  return url.pathname.slice(base.pathname.length);
+  return baseUrlOf(text(entry.base_url) ?? DEFAULT_BASE_URL);
 }
 
 // Project names: letters, digits and `_.+-` (`python-fedora`, `fedora-infrastructure`, `rpms/nano`).
@@ -184,53 +136,6 @@ function isRepo(value: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query strings, edited as text so that the user's own parameters stay exactly as written.
-
-interface SplitUrl {
-  readonly base: string;
-  readonly params: readonly string[];
-}
-
-function splitUrl(url: string): SplitUrl {
-  const withoutHash = url.split('#', 1)[0] ?? '';
-  const mark = withoutHash.indexOf('?');
-  if (mark < 0) return { base: withoutHash, params: [] };
-  return { base: withoutHash.slice(0, mark), params: withoutHash.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinUrl({ base, params }: SplitUrl): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function decodePart(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
-function paramName(part: string): string {
-  return decodePart(part.split('=', 1)[0] ?? '');
-}
-
-function paramValue(params: readonly string[], name: string): string | undefined {
-  const part = params.find((p) => paramName(p) === name);
-  if (part === undefined) return undefined;
-  const eq = part.indexOf('=');
-  return eq < 0 ? '' : decodePart(part.slice(eq + 1));
-}
-
-/** Adds `name=value` when absent; with `replace`, an existing value is overwritten in place. */
-function withParam(url: SplitUrl, name: string, value: string, replace = false): SplitUrl {
-  const part = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
-  const index = url.params.findIndex((p) => paramName(p) === name);
-  if (index < 0) return { base: url.base, params: [...url.params, part] };
-  if (!replace) return url;
-  return { base: url.base, params: url.params.map((p, i) => (i === index ? part : p)) };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Which URLs are issue lists and issues
 
 interface ListTarget {
@@ -241,7 +146,7 @@ interface ListTarget {
 
 /** A query URL `<base_url>api/0/<repo>/issues?…`, or why it is not one. */
 function listTarget(raw: string, base: URL): ListTarget | { readonly problem: string } {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return { problem: 'not an http(s) URL' };
   const below = pathBelow(url, base);
   if (below === undefined) return { problem: `not under base_url (${base.href})` };
@@ -258,7 +163,7 @@ interface KnownIssue {
 
 /** A known URL `<base_url><repo>/issue/<id>`, or undefined. */
 function knownIssue(raw: string, base: URL): KnownIssue | undefined {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   const below = url === undefined ? undefined : pathBelow(url, base);
   const m = below === undefined ? null : ISSUE_PATH.exec(below);
   if (!m?.[1] || !isRepo(m[1])) return undefined;
@@ -277,44 +182,14 @@ function listUrl(target: string, state: string, since: Date | undefined): { read
   const scope = paramValue(url.params, 'status') ?? 'Open';
   if (since !== undefined) {
     url = withParam(url, 'status', 'all', true);
-    const runSince = Math.floor(since.getTime() / 1000);
-    const own = parseTrackerDate(paramValue(url.params, 'since'));
-    const ownSince = own === undefined ? undefined : Date.parse(own.iso) / 1000;
-    url = withParam(url, 'since', String(ownSince !== undefined && ownSince > runSince ? ownSince : runSince), true);
+    const later = laterSince(paramValue(url.params, 'since'), since);
+    url = withParam(url, 'since', String(Date.parse(later) / 1000), true);
   }
   return { url: joinUrl(url), scope };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Answers
-
-type JsonObject = { readonly [key: string]: unknown };
-type JsonRecord = { readonly [key: string]: Json };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function metaRecord(meta: Json | undefined): JsonRecord {
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as JsonRecord) : {};
-}
-
-function stringMeta(meta: Json | undefined, name: string): string | undefined {
-  const value = metaRecord(meta)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function parseJson(res: FetchedResponse): unknown {
-  const body = res.body.trim();
-  if (body.startsWith('<')) {
-    throw new ParseError(`expected JSON from the Pagure API but got HTML (a login or error page?): ${res.url}`, res.url);
-  }
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new ParseError(`malformed JSON from ${res.url}: ${errorMessage(err)}`, res.url);
-  }
-}
 
 /** Pagure's errors: `{"error": "Issue tracker disabled", "error_code": "ETRACKERDISABLED"}`. */
 function apiError(res: FetchedResponse): { readonly message: string; readonly code: string } {
@@ -411,20 +286,7 @@ function makeRecord(issue: PagureIssue, base: URL, repo: string, ctx: AdapterCon
   const entry = ctx.entry;
   const link = issueLink(base, repo, issue.id);
   const people = new Set([issue.user.name, issue.assignee, ...issue.commenters].filter((name) => name !== ''));
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, source, value] of [
-    ['date_reported', 'date_created', issue.date_created],
-    ['last_touched', 'last_updated', issue.last_updated],
-  ] as const) {
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      const why = value === undefined || value === null ? `no ${source}` : `${source} ${JSON.stringify(value)} is unreadable`;
-      warnings.push(`${link}: ${why}; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${link}: ${parsed.warning}`);
-    }
-  }
+  const dates = recordDates(link, ['date_created', issue.date_created], ['last_updated', issue.last_updated], warnings, absentOrUnreadable);
   return {
     title: issue.title,
     description: issue.content,
@@ -439,7 +301,7 @@ function makeRecord(issue: PagureIssue, base: URL, repo: string, ctx: AdapterCon
     looks_closed: looksClosed(entry, issue.status, () => issue.status === 'Closed'),
     good_for_newcomers: matchesExactly(issue.tags, commaList(entry.bitesized_tag)),
     concerns_just_documentation: matchesExactly(issue.tags, commaList(entry.documentation_tag)),
-    as_appears_in_distribution: typeof entry.as_appears_in_distribution === 'string' ? entry.as_appears_in_distribution : '',
+    as_appears_in_distribution: stringOr(entry.as_appears_in_distribution, ''),
     _project_name: projectName(entry, { product: repo }),
     _tracker_name: entry.tracker_name,
     ...(ctx.extendedScrape
@@ -456,16 +318,6 @@ function makeRecord(issue: PagureIssue, base: URL, repo: string, ctx: AdapterCon
   };
 }
 
-function deletedRecord(url: string, ctx: AdapterContext<PagureEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 function requireBase(ctx: AdapterContext<PagureEntry>): URL {
   const base = baseOf(ctx.entry);
   if (base === undefined) throw new ParseError('the entry has no usable base_url');
@@ -473,7 +325,7 @@ function requireBase(ctx: AdapterContext<PagureEntry>): URL {
 }
 
 function requireRepo(req: RequestSpec): string {
-  const repo = stringMeta(req.meta, 'repo');
+  const repo = metaString(req.meta, 'repo');
   if (repo === undefined) throw new Error(`${req.kind} request without meta.repo`);
   return repo;
 }
@@ -489,11 +341,11 @@ function handleList(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<
   if (res.status < 200 || res.status >= 300) throw refusal(res);
   const base = requireBase(ctx);
   const repo = requireRepo(req);
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Pagure');
   if (!isObject(data) || !Array.isArray(data.issues)) {
     throw new ParseError(`expected a Pagure issue list ({"issues": […], "pagination": …}): ${res.url}`, res.url);
   }
-  const scope = stringMeta(req.meta, 'scope');
+  const scope = scopeOf(req.meta);
   const warnings: string[] = [];
   const bugs: BugRecord[] = [];
   const updates: BugRecord[] = [];
@@ -523,10 +375,8 @@ function nextPage(res: FetchedResponse, req: RequestSpec, data: JsonObject): Req
 
 /** A known issue's own request: a record, `_deleted` (404, 410), or a skip (401, 403). */
 function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<PagureEntry>): HandleResult {
-  const knownUrl = stringMeta(req.meta, 'knownUrl');
-  if (knownUrl === undefined) throw new Error('issue request without meta.knownUrl');
-  const others = metaRecord(req.meta).otherKnownUrls;
-  const allKnown = [knownUrl, ...(Array.isArray(others) ? others.filter((o): o is string => typeof o === 'string') : [])];
+  const { knownUrl, otherKnownUrls } = readKnownMeta(req.meta);
+  const allKnown = [knownUrl, ...otherKnownUrls];
   if (res.status === 404 || res.status === 410) {
     // A disabled tracker answers 404 for every issue; that says nothing about this one.
     //   {"error": "Issue tracker disabled", "error_code": "ETRACKERDISABLED"}
@@ -536,7 +386,7 @@ function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext
   if (res.status === 401 || res.status === 403) {
     return { warnings: [`${knownUrl}: Pagure answered ${res.status}; the issue may be private, skipped`] };
   }
-  const issue = readIssue(parseJson(res));
+  const issue = readIssue(parseJsonBody(res, 'Pagure'));
   if (issue === undefined) throw new ParseError(`expected a Pagure issue ({"id": …, "title": …}): ${res.url}`, res.url);
   const warnings: string[] = [];
   return { bugs: [makeRecord(issue, requireBase(ctx), requireRepo(req), ctx, warnings)], warnings };
@@ -549,7 +399,7 @@ function plan(ctx: AdapterContext<PagureEntry>): RequestSpec[] {
   const entry = ctx.entry;
   const base = baseOf(entry);
   if (base === undefined) return [];
-  const state = entryState(entry);
+  const state = entryState(entry, STATES);
   const requests: RequestSpec[] = [];
   const seen = new Set<string>();
 
@@ -589,7 +439,7 @@ function plan(ctx: AdapterContext<PagureEntry>): RequestSpec[] {
     requests.push({
       kind: 'issue',
       url: `${base.href}api/0/${first.repo}/issue/${first.id}`,
-      meta: { repo: first.repo, knownUrl: first.url, ...(others.length > 0 ? { otherKnownUrls: others.map((o) => o.url) } : {}) },
+      meta: { repo: first.repo, ...knownMeta([first.url, ...others.map((o) => o.url)]) },
       acceptStatus: [401, 403, 404, 410],
     });
   }
@@ -600,46 +450,35 @@ function plan(ctx: AdapterContext<PagureEntry>): RequestSpec[] {
 // Check
 
 function check(entry: PagureEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const add = (severity: EntryProblem['severity'], field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   const base = baseOf(entry);
   if (base === undefined) {
-    add('error', 'base_url', 'base_url must be the http(s) root of the Pagure instance, e.g. https://pagure.io/');
+    report('error', 'base_url', 'base_url must be the http(s) root of the Pagure instance, e.g. https://pagure.io/');
     return problems;
   }
 
   const queries = urlList(entry.queries);
   const repo = text(entry.repo);
-  if (queries.length === 0 && repo === undefined) add('error', 'repo', 'give repo (name, namespace/name or fork/<user>/name), or queries');
+  if (queries.length === 0 && repo === undefined) report('error', 'repo', 'give repo (name, namespace/name or fork/<user>/name), or queries');
   if (repo !== undefined && !isRepo(repo)) {
-    add('error', 'repo', `"${repo}" is not a Pagure repo path (name, namespace/name or fork/<user>/name)`);
+    report('error', 'repo', `"${repo}" is not a Pagure repo path (name, namespace/name or fork/<user>/name)`);
   } else if (repo !== undefined && queries.length > 0) {
-    add('warning', 'repo', 'repo is only used when there are no queries; it is ignored here');
+    report('warning', 'repo', 'repo is only used when there are no queries; it is ignored here');
   }
   queries.forEach((query, index) => {
     const target = listTarget(query, base);
-    if ('problem' in target) add('error', 'queries', `${query}: ${target.problem}`, index);
+    if ('problem' in target) report('error', 'queries', `${query}: ${target.problem}`, index);
   });
 
   urlList(entry.existing_bug_urls).forEach((url, index) => {
     if (knownIssue(url, base) === undefined) {
-      add('warning', 'existing_bug_urls', `${url}: not a Pagure issue URL (${base.href}<repo>/issue/<id>), skipped`, index);
+      report('warning', 'existing_bug_urls', `${url}: not a Pagure issue URL (${base.href}<repo>/issue/<id>), skipped`, index);
     }
   });
 
-  const state = entry.state;
-  if (state !== undefined && state !== null && (typeof state !== 'string' || !STATES.includes(state.trim().toLowerCase()))) {
-    add('error', 'state', `state must be one of ${STATES.join(', ')}`);
-  }
-  for (const field of ['bitesized_tag', 'documentation_tag'] as const) {
-    const value = entry[field];
-    if (typeof value === 'string' && value.trim() !== '' && commaList(value).length === 0) {
-      add('warning', field, `${field} holds no tag, so it never matches`);
-    }
-  }
+  problems.push(...stateProblems(entry, STATES));
+  problems.push(...emptyListProblems(entry, ['bitesized_tag', 'documentation_tag'], 'tag'));
   return problems;
 }
 
@@ -650,7 +489,7 @@ function check(entry: PagureEntry): EntryProblem[] {
 function credentials(entry: PagureEntry, url: string, env: Readonly<Record<string, string | undefined>>): Credentials | undefined {
   const variable = text(entry.token_env);
   const base = baseOf(entry);
-  const target = parseUrl(url);
+  const target = parseHttpUrl(url);
   if (variable === undefined || base === undefined || target === undefined || pathBelow(target, base) === undefined) return undefined;
   const token = text(env[variable]);
   return token === undefined ? undefined : { headers: { Authorization: `token ${token}` }, source: variable };

@@ -9,38 +9,25 @@
 
 import { FetchError, ParseError, errorMessage } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  Credentials,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, Credentials, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug,
+  RequestSpec, TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesExactly, polledStamp, projectName } from './common.ts';
-import { formatUtcSeconds, parseTrackerDate } from './dates.ts';
+import {
+  commaList, type CommonEntry, deletedRecord, entryState, knownMeta, looksClosed, matchesExactly, polledStamp,
+  problemList, projectName, readKnownMeta, stateProblems, text, urlList,
+} from './common.ts';
+import { absentOrUnreadable, formatUtcSeconds, parseTrackerDate, recordDates } from './dates.ts';
+import { isObject, type JsonObject, type JsonRecord, metaRecord, parseJsonBody, scopeOf, stringOr } from './json.ts';
+import { baseUrlOf, encodeParam, joinUrl, paramValue, parseHttpUrl, pathBelow, splitUrl, withParam } from './urls.ts';
 
 /** A `redmine` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface RedmineEntry extends TrackerEntry {
-  readonly base_url?: string;
+export interface RedmineEntry extends CommonEntry {
   readonly project?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
   readonly state?: string;
   readonly bitesized_type?: string;
   readonly bitesized_text?: string;
   readonly documentation_type?: string;
   readonly documentation_text?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
-  readonly token_env?: string;
 }
 
 const STATES = ['open', 'closed', 'all'];
@@ -150,101 +137,14 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `base_url` as a URL whose path ends with `/`, without query or fragment. */
 function baseOf(entry: TrackerEntry): URL | undefined {
-  const raw = text(entry.base_url);
-  const url = raw === undefined ? undefined : parseUrl(raw);
-  if (url === undefined) return undefined;
-  url.search = '';
-  url.hash = '';
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
-
-function entryState(entry: TrackerEntry): string {
-  const state = text(entry.state)?.toLowerCase();
-  return state !== undefined && STATES.includes(state) ? state : 'open';
-}
-
-/** The path of `url` below `base` (`issues/12.json`), or undefined when it is not under it. */
-function pathBelow(url: URL, base: URL): string | undefined {
-  if (url.protocol !== base.protocol || url.host !== base.host || !url.pathname.startsWith(base.pathname)) return undefined;
-  return url.pathname.slice(base.pathname.length);
+  return baseUrlOf(text(entry.base_url));
 }
 
 /** Whether a URL carries Redmine's `key=` parameter, i.e. an API key that would leak into caches and logs. */
 function carriesKey(url: URL): boolean {
   return [...url.searchParams.keys()].some((name) => name.toLowerCase() === 'key');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Query strings, edited as text so that the user's own parameters stay exactly as written.
-
-interface SplitUrl {
-  readonly base: string;
-  readonly params: readonly string[];
-}
-
-function splitUrl(url: string): SplitUrl {
-  const withoutHash = url.split('#', 1)[0] ?? '';
-  const mark = withoutHash.indexOf('?');
-  if (mark < 0) return { base: withoutHash, params: [] };
-  return { base: withoutHash.slice(0, mark), params: withoutHash.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinUrl({ base, params }: SplitUrl): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function decodePart(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
-function paramName(part: string): string {
-  return decodePart(part.split('=', 1)[0] ?? '');
-}
-
-function paramValue(params: readonly string[], name: string): string | undefined {
-  const part = params.find((p) => paramName(p) === name);
-  if (part === undefined) return undefined;
-  const eq = part.indexOf('=');
-  return eq < 0 ? '' : decodePart(part.slice(eq + 1));
-}
-
-/** `name=value`, encoded, but with `:` left readable: `updated_on=%3E%3D2024-01-02T03:04:05Z`, `status_id=*`. */
-function encodeParam(name: string, value: string): string {
-  return `${encodeURIComponent(name)}=${encodeURIComponent(value).replace(/%3A/gi, ':')}`;
-}
-
-/** Adds `name=value` when absent; with `replace`, an existing value is overwritten in place. */
-function withParam(url: SplitUrl, name: string, value: string, replace = false): SplitUrl {
-  const index = url.params.findIndex((p) => paramName(p) === name);
-  if (index < 0) return { base: url.base, params: [...url.params, encodeParam(name, value)] };
-  if (!replace) return url;
-  return { base: url.base, params: url.params.map((p, i) => (i === index ? encodeParam(name, value) : p)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +155,7 @@ const ISSUE_PATH = /^issues\/(\d+)(?:\.json)?\/?$/;
 
 /** A query as the `issues.json` URL to fetch (before limit/status/since are added), or why not. */
 function listTarget(raw: string, base: URL): string | { readonly problem: string } {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return { problem: 'not an http(s) URL' };
   if (carriesKey(url)) return { problem: 'carries an API key (key=); secrets are read from the environment only: use token_env' };
   const below = pathBelow(url, base);
@@ -269,7 +169,7 @@ function listTarget(raw: string, base: URL): string | { readonly problem: string
 
 /** The issue id of a known URL `<base_url>issues/<id>`, or undefined. */
 function knownIssueId(raw: string, base: URL): number | undefined {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined || carriesKey(url)) return undefined;
   const below = pathBelow(url, base);
   const m = below === undefined ? null : ISSUE_PATH.exec(below);
@@ -306,12 +206,6 @@ function listUrl(target: string, state: string, since: Date | undefined): { read
 /** Status id → `is_closed`, from `issue_statuses.json`. */
 type StatusTable = Readonly<Record<string, boolean>>;
 
-type JsonRecord = { readonly [key: string]: Json };
-
-function metaRecord(meta: Json | undefined): JsonRecord {
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as JsonRecord) : {};
-}
-
 function statusesOf(meta: Json | undefined): StatusTable | undefined {
   const value = metaRecord(meta).statuses;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -320,31 +214,8 @@ function statusesOf(meta: Json | undefined): StatusTable | undefined {
   return table;
 }
 
-function stringMeta(meta: Json | undefined, name: string): string | undefined {
-  const value = metaRecord(meta)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Answers
-
-type JsonObject = { readonly [key: string]: unknown };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(res: FetchedResponse): unknown {
-  const body = res.body.trim();
-  if (body.startsWith('<')) {
-    throw new ParseError(`expected JSON from the Redmine API but got HTML (a login or error page, or the REST API is disabled?): ${res.url}`, res.url);
-  }
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw new ParseError(`malformed JSON from ${res.url}: ${errorMessage(err)}`, res.url);
-  }
-}
 
 interface RedmineStatus {
   readonly id?: number;
@@ -515,20 +386,7 @@ function makeRecord(issue: RedmineIssue, base: URL, statuses: StatusTable | unde
   const people = new Set<number>();
   if (issue.author.id !== undefined) people.add(issue.author.id);
   if (issue.assigneeId !== undefined) people.add(issue.assigneeId);
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, source, value] of [
-    ['date_reported', 'created_on', issue.created_on],
-    ['last_touched', 'updated_on', issue.updated_on],
-  ] as const) {
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      const why = value === undefined || value === null ? `no ${source}` : `${source} ${JSON.stringify(value)} is unreadable`;
-      warnings.push(`${link}: ${why}; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${link}: ${parsed.warning}`);
-    }
-  }
+  const dates = recordDates(link, ['created_on', issue.created_on], ['updated_on', issue.updated_on], warnings, absentOrUnreadable);
   return {
     title: issue.subject,
     description: issue.description,
@@ -543,7 +401,7 @@ function makeRecord(issue: RedmineIssue, base: URL, statuses: StatusTable | unde
     looks_closed: looksClosed(entry, issue.status.name, () => closedOnServer(issue.status, statuses)),
     good_for_newcomers: matchesRule(issue, entry.bitesized_type, entry.bitesized_text),
     concerns_just_documentation: matchesRule(issue, entry.documentation_type, entry.documentation_text),
-    as_appears_in_distribution: typeof entry.as_appears_in_distribution === 'string' ? entry.as_appears_in_distribution : '',
+    as_appears_in_distribution: stringOr(entry.as_appears_in_distribution, ''),
     _project_name: projectName(entry, { product: issue.project, component: issue.category }),
     _tracker_name: entry.tracker_name,
     ...(ctx.extendedScrape
@@ -557,16 +415,6 @@ function makeRecord(issue: RedmineIssue, base: URL, statuses: StatusTable | unde
           },
         }
       : {}),
-  };
-}
-
-function deletedRecord(url: string, ctx: AdapterContext<RedmineEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
   };
 }
 
@@ -605,7 +453,7 @@ function handleStatuses(res: FetchedResponse, _req: RequestSpec, ctx: AdapterCon
     // {"issue_statuses": [{"id": 1, "name": "New", "is_closed": false}, {"id": 5, "name": "Closed", "is_closed": true}]}
     let data: unknown;
     try {
-      data = parseJson(res);
+      data = parseJsonBody(res, 'Redmine', 'a login or error page, or the REST API is disabled?');
     } catch (err) {
       warnings.push(`${errorMessage(err)}; closed statuses are recognised by name`);
     }
@@ -625,13 +473,13 @@ function handleStatuses(res: FetchedResponse, _req: RequestSpec, ctx: AdapterCon
 function handleList(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<RedmineEntry>): HandleResult {
   if (res.status < 200 || res.status >= 300) throw new FetchError(refusal(res), res.url, false, res.status);
   const base = requireBase(ctx);
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Redmine', 'a login or error page, or the REST API is disabled?');
   // {"issues": [...], "total_count": 4, "offset": 0, "limit": 3}
   if (!isObject(data) || !Array.isArray(data.issues)) {
     throw new ParseError(`expected a Redmine issue list ({"issues": […], "total_count": …}): ${res.url}`, res.url);
   }
   const statuses = statusesOf(req.meta);
-  const scope = stringMeta(req.meta, 'scope');
+  const scope = scopeOf(req.meta);
   const warnings: string[] = [];
   const bugs: BugRecord[] = [];
   const updates: BugRecord[] = [];
@@ -675,15 +523,13 @@ function nextPage(req: RequestSpec, data: JsonObject, received: number): Request
 
 /** A known issue's own request: a record, `_deleted` (404, 410), or a skip (401, 403). */
 function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<RedmineEntry>): HandleResult {
-  const knownUrl = stringMeta(req.meta, 'knownUrl');
-  if (knownUrl === undefined) throw new Error('issue request without meta.knownUrl');
-  const others = metaRecord(req.meta).otherKnownUrls;
-  const allKnown = [knownUrl, ...(Array.isArray(others) ? others.filter((o): o is string => typeof o === 'string') : [])];
+  const { knownUrl, otherKnownUrls } = readKnownMeta(req.meta);
+  const allKnown = [knownUrl, ...otherKnownUrls];
   if (res.status === 404 || res.status === 410) return { bugs: allKnown.map((url) => deletedRecord(url, ctx)) };
   if (res.status === 401 || res.status === 403) {
     return { warnings: [`${knownUrl}: Redmine answered ${res.status}; the issue may have become private, skipped`] };
   }
-  const data = parseJson(res);
+  const data = parseJsonBody(res, 'Redmine', 'a login or error page, or the REST API is disabled?');
   // {"issue": {"id": 7311, "subject": "…", …}}
   const issue = isObject(data) ? readIssue(data.issue) : undefined;
   if (issue === undefined) throw new ParseError(`expected a Redmine issue ({"issue": {"id": …}}): ${res.url}`, res.url);
@@ -699,7 +545,7 @@ function issueRequests(ctx: AdapterContext<RedmineEntry>, statuses: StatusTable 
   const entry = ctx.entry;
   const base = baseOf(entry);
   if (base === undefined) return [];
-  const state = entryState(entry);
+  const state = entryState(entry, STATES);
   const requests: RequestSpec[] = [];
   const seen = new Set<string>();
   const statusMeta: JsonRecord = statuses === undefined ? {} : { statuses };
@@ -738,12 +584,11 @@ function issueRequests(ctx: AdapterContext<RedmineEntry>, statuses: StatusTable 
     const id = knownIssueId(url, base);
     if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), url]);
   }
-  for (const [id, [first, ...others]] of byId) {
-    if (first === undefined) continue;
+  for (const [id, urls] of byId) {
     requests.push({
       kind: 'issue',
       url: `${base.href}issues/${id}.json`,
-      meta: { ...statusMeta, knownUrl: first, ...(others.length > 0 ? { otherKnownUrls: others } : {}) },
+      meta: { ...statusMeta, ...knownMeta(urls) },
       acceptStatus: [401, 403, 404, 410],
     });
   }
@@ -761,58 +606,52 @@ function plan(ctx: AdapterContext<RedmineEntry>): RequestSpec[] {
 // Check
 
 function check(entry: RedmineEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const add = (severity: EntryProblem['severity'], field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity, field, message } : { severity, field, index, message });
-  };
+  const { problems, report } = problemList();
 
   // A missing base_url is reported by the loader (the field is required); the rest needs one.
   if (text(entry.base_url) === undefined) return problems;
   const base = baseOf(entry);
   if (base === undefined) {
-    add('error', 'base_url', 'base_url must be the http(s) root of the Redmine, e.g. https://redmine.example.org/');
+    report('error', 'base_url', 'base_url must be the http(s) root of the Redmine, e.g. https://redmine.example.org/');
     return problems;
   }
   if (carriesKey(new URL(text(entry.base_url) ?? base.href))) {
-    add('error', 'base_url', 'base_url carries an API key (key=); secrets are read from the environment only: use token_env');
+    report('error', 'base_url', 'base_url carries an API key (key=); secrets are read from the environment only: use token_env');
   }
 
   const project = entry.project;
   if (project !== undefined && project !== null && (typeof project !== 'string' || (project.trim() !== '' && !/^[A-Za-z0-9_-]+$/.test(project.trim())))) {
-    add('error', 'project', 'project must be a Redmine project identifier (letters, digits, - and _) or a numeric id');
+    report('error', 'project', 'project must be a Redmine project identifier (letters, digits, - and _) or a numeric id');
   }
   const queries = urlList(entry.queries);
   if (queries.length > 0 && text(entry.project) !== undefined) {
-    add('warning', 'project', 'project is only used when there are no queries; it is ignored here');
+    report('warning', 'project', 'project is only used when there are no queries; it is ignored here');
   }
   queries.forEach((query, index) => {
     const target = listTarget(query, base);
-    if (typeof target !== 'string') add('error', 'queries', `${query}: ${target.problem}`, index);
+    if (typeof target !== 'string') report('error', 'queries', `${query}: ${target.problem}`, index);
   });
 
   urlList(entry.existing_bug_urls).forEach((url, index) => {
-    const parsed = parseUrl(url);
+    const parsed = parseHttpUrl(url);
     if (parsed !== undefined && carriesKey(parsed)) {
-      add('error', 'existing_bug_urls', `${url}: carries an API key (key=); secrets are read from the environment only: use token_env`, index);
+      report('error', 'existing_bug_urls', `${url}: carries an API key (key=); secrets are read from the environment only: use token_env`, index);
     } else if (knownIssueId(url, base) === undefined) {
-      add('warning', 'existing_bug_urls', `${url}: not a Redmine issue URL (${base.href}issues/<id>), skipped`, index);
+      report('warning', 'existing_bug_urls', `${url}: not a Redmine issue URL (${base.href}issues/<id>), skipped`, index);
     }
   });
 
-  const state = entry.state;
-  if (state !== undefined && state !== null && (typeof state !== 'string' || !STATES.includes(state.trim().toLowerCase()))) {
-    add('error', 'state', `state must be one of ${STATES.join(', ')}`);
-  }
+  problems.push(...stateProblems(entry, STATES));
 
   for (const rule of ['bitesized', 'documentation'] as const) {
     const typeKey = `${rule}_type`;
     const textKey = `${rule}_text`;
     const type = entry[typeKey];
     if (text(type) !== undefined && ruleField(type) === undefined) {
-      add('error', typeKey, `${typeKey} must be tracker, category, priority or custom_field:<Field name>, got "${String(type)}"`);
+      report('error', typeKey, `${typeKey} must be tracker, category, priority or custom_field:<Field name>, got "${String(type)}"`);
     }
     if (text(type) === undefined && commaList(entry[textKey]).length > 0) {
-      add('warning', textKey, `${textKey} has no effect without ${typeKey}`);
+      report('warning', textKey, `${textKey} has no effect without ${typeKey}`);
     }
   }
   return problems;
@@ -825,7 +664,7 @@ function check(entry: RedmineEntry): EntryProblem[] {
 function credentials(entry: RedmineEntry, url: string, env: Readonly<Record<string, string | undefined>>): Credentials | undefined {
   const variable = text(entry.token_env);
   const base = baseOf(entry);
-  const target = parseUrl(url);
+  const target = parseHttpUrl(url);
   if (variable === undefined || base === undefined || target === undefined || pathBelow(target, base) === undefined) return undefined;
   const key = text(env[variable]);
   return key === undefined ? undefined : { headers: { [API_KEY_HEADER]: key }, source: variable };

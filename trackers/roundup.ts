@@ -10,37 +10,23 @@
 
 import { ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug, RequestSpec,
+  TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesSubstring, polledStamp, projectName } from './common.ts';
+import { commaList, type CommonEntry, deletedRecord, looksClosed, matchesSubstring, polledStamp, projectName, requestList, text, urlList } from './common.ts';
 import { looksLikeHtml, parseCsvRecords } from './csv.ts';
-import { parseTrackerDate } from './dates.ts';
+import { readRecordDate, type RecordDates } from './dates.ts';
+import { metaRecord, stringOr } from './json.ts';
 import { fieldMap, fieldValue, parseIssuePage, type IssuePage } from './roundup-page.ts';
+import { hostOf, joinUrl, paramName, paramValue, parseHttpUrl, splitUrl } from './urls.ts';
 
 /** A `roundup` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface RoundupEntry extends TrackerEntry {
-  readonly base_url?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
-  readonly closed_status?: string;
+export interface RoundupEntry extends CommonEntry {
   readonly bitesized_field?: string;
   readonly bitesized_text?: string;
   readonly documentation_field?: string;
   readonly documentation_text?: string;
   readonly custom_parser?: string;
-  readonly bug_project_name_format?: string;
-  readonly as_appears_in_distribution?: string;
 }
 
 /** The parser used when `custom_parser` is empty; its name is accepted too and means the same. */
@@ -137,25 +123,6 @@ const FIELDS: readonly FieldSpec[] = [
 // ---------------------------------------------------------------------------------------------
 // Entry values and URLs
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `base_url` with its trailing `/` (the loader adds it too; replayed entries skip the loader). */
 function baseUrl(entry: TrackerEntry): string | undefined {
   const base = text(entry.base_url);
@@ -184,10 +151,10 @@ function lastSegment(url: URL): string {
  * undefined when it is fine. Known URLs are then used verbatim.
  */
 function knownUrlProblem(raw: string, base: string | undefined): string | undefined {
-  const url = parseUrl(raw);
+  const url = parseHttpUrl(raw);
   if (url === undefined) return 'not an http(s) URL';
   if (!ISSUE_SEGMENT.test(lastSegment(url))) return 'not a Roundup issue URL (…/issue<number>)';
-  const baseHost = base === undefined ? undefined : parseUrl(base)?.host.toLowerCase();
+  const baseHost = base === undefined ? undefined : hostOf(base);
   if (baseHost !== undefined && url.host.toLowerCase() !== baseHost) return `not on the tracker's host ${baseHost}`;
   return undefined;
 }
@@ -197,44 +164,8 @@ function knownUrls(entry: TrackerEntry): string[] {
   return [...new Set(urlList(entry.existing_bug_urls).filter((url) => knownUrlProblem(url, base) === undefined))];
 }
 
-// Query strings are edited as text, so that the user's own parameters stay exactly as written
-// (`@columns=id,title` must not become `%40columns=id%2Ctitle`).
-
-interface SplitUrl {
-  readonly base: string;
-  readonly params: readonly string[];
-}
-
-function splitUrl(url: string): SplitUrl {
-  const withoutHash = url.split('#', 1)[0] ?? '';
-  const mark = withoutHash.indexOf('?');
-  if (mark < 0) return { base: withoutHash, params: [] };
-  return { base: withoutHash.slice(0, mark), params: withoutHash.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinUrl({ base, params }: SplitUrl): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function decodePart(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
-/** `%40filter=status` → `@filter`. */
-function paramName(part: string): string {
-  return decodePart(part.split('=', 1)[0] ?? '');
-}
-
-function paramValue(params: readonly string[], name: string): string | undefined {
-  const part = params.find((p) => paramName(p) === name);
-  if (part === undefined) return undefined;
-  const eq = part.indexOf('=');
-  return eq < 0 ? '' : decodePart(part.slice(eq + 1));
-}
+// Query strings are edited as text (urls.ts), so that the user's own parameters stay exactly as
+// written (`@columns=id,title` must not become `%40columns=id%2Ctitle`).
 
 /** `@filter=status,assignedto` as a list of property names. */
 function filterList(params: readonly string[]): string[] {
@@ -298,7 +229,7 @@ function queryProblems(url: string): string[] {
  * full run and is an `update` (written only when it replaces a record the last output holds).
  */
 function isUpdate(meta: Json | undefined): boolean {
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) && (meta as { readonly [key: string]: Json }).update === true;
+  return metaRecord(meta).update === true;
 }
 
 function issueRequest(url: string, update: boolean): RequestSpec {
@@ -363,16 +294,6 @@ function place(records: readonly BugRecord[], req: RequestSpec, warnings: readon
   return isUpdate(req.meta) ? { updates: records, warnings } : { bugs: records, warnings };
 }
 
-function deletedRecord(url: string, ctx: AdapterContext<RoundupEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 /** A `*_field` / `*_text` rule: one piece of the text occurs in the field's value (§4). */
 function fieldRule(page: IssuePage, field: unknown, pieces: unknown): boolean {
   const name = text(field);
@@ -411,18 +332,9 @@ export function makeRecord(page: IssuePage, url: string, ctx: AdapterContext<Rou
     warnings.push(`${url}: not a Roundup issue page (no "Created on … by …, last changed … by …" line; a login or error page?), skipped`);
     return undefined;
   }
-  const dates: { date_reported?: string; last_touched?: string } = {};
-  for (const [field, value] of [
-    ['date_reported', header.created],
-    ['last_touched', header.changed],
-  ] as const) {
-    const parsed = parseTrackerDate(value);
-    if (parsed === undefined) {
-      warnings.push(`${url}: the date "${value}" of the header line is unreadable; ${field} left out`);
-    } else {
-      dates[field] = parsed.iso;
-      if (parsed.warning !== undefined) warnings.push(`${url}: ${parsed.warning}`);
-    }
+  const dates: RecordDates = {};
+  for (const [field, value] of [['date_reported', header.created], ['last_touched', header.changed]] as const) {
+    readRecordDate(dates, field, value, url, warnings, () => `the date "${value}" of the header line is unreadable`);
   }
   const logins = new Set<string>();
   let realname = '';
@@ -450,7 +362,7 @@ export function makeRecord(page: IssuePage, url: string, ctx: AdapterContext<Rou
     looks_closed: looksClosed(entry, status, () => defaultClosed.includes(status.toLowerCase())),
     good_for_newcomers: fieldRule(page, entry.bitesized_field, entry.bitesized_text),
     concerns_just_documentation: fieldRule(page, entry.documentation_field, entry.documentation_text),
-    as_appears_in_distribution: typeof entry.as_appears_in_distribution === 'string' ? entry.as_appears_in_distribution : '',
+    as_appears_in_distribution: stringOr(entry.as_appears_in_distribution, ''),
     _project_name: projectName(entry, {}),
     _tracker_name: entry.tracker_name,
     ...(ctx.extendedScrape ? { raw_data: rawData(page) } : {}),
@@ -476,14 +388,7 @@ function handleIssue(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext
 
 function plan(ctx: AdapterContext<RoundupEntry>): RequestSpec[] {
   const entry = ctx.entry;
-  const requests: RequestSpec[] = [];
-  const seen = new Set<string>();
-  const add = (request: RequestSpec): void => {
-    const key = `${request.kind} ${request.url} ${JSON.stringify(request.meta ?? null)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    requests.push(request);
-  };
+  const { requests, add } = requestList((request) => `${request.kind} ${request.url} ${JSON.stringify(request.meta ?? null)}`);
 
   for (const query of urlList(entry.queries)) {
     const since = ctx.since;
@@ -508,7 +413,7 @@ function plan(ctx: AdapterContext<RoundupEntry>): RequestSpec[] {
 function check(entry: RoundupEntry): EntryProblem[] {
   const problems: EntryProblem[] = [];
   const base = baseUrl(entry);
-  const baseParsed = base === undefined ? undefined : parseUrl(base);
+  const baseParsed = base === undefined ? undefined : parseHttpUrl(base);
   if (base !== undefined && baseParsed !== undefined) {
     if (baseParsed.search !== '' || baseParsed.hash !== '') {
       problems.push({ severity: 'error', field: 'base_url', message: `base_url must be the tracker's homepage, without a query or fragment: ${base}` });

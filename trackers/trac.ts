@@ -7,36 +7,22 @@
 
 import { CustomsError, ParseError } from '../src/core/errors.ts';
 import type {
-  AdapterContext,
-  BugRecord,
-  DeletedBug,
-  EntryProblem,
-  FetchedResponse,
-  FieldSpec,
-  HandleResult,
-  Json,
-  ParsedBug,
-  RequestSpec,
-  TrackerAdapter,
-  TrackerEntry,
+  AdapterContext, BugRecord, EntryProblem, FetchedResponse, FieldSpec, HandleResult, Json, ParsedBug, RequestSpec,
+  TrackerAdapter, TrackerEntry,
 } from '../src/core/types.ts';
-import { commaList, looksClosed, matchesSubstring, polledStamp, projectName } from './common.ts';
+import { commaList, type CommonEntry, deletedRecord, looksClosed, matchesSubstring, polledStamp, problemList, projectName, text, urlList } from './common.ts';
 import { parseCsvRecords } from './csv.ts';
-import { parseTrackerDate } from './dates.ts';
+import { readRecordDate, type RecordDates } from './dates.ts';
+import { metaRecord } from './json.ts';
 import { cleanTimelineTitle, parseTicketPage, type DateMention, type TicketPage } from './trac-page.ts';
+import { hostOf, joinUrl, paramName, parseHttpUrl, splitUrl } from './urls.ts';
 
 /** A `trac` tracker entry. Values come from YAML, so the adapter still narrows each one. */
-export interface TracEntry extends TrackerEntry {
-  readonly base_url?: string;
-  readonly queries?: readonly string[] | string;
-  readonly existing_bug_urls?: readonly string[] | string;
+export interface TracEntry extends CommonEntry {
   readonly bitesized_type?: string;
   readonly bitesized_text?: string;
   readonly documentation_type?: string;
   readonly documentation_text?: string;
-  readonly bug_project_name_format?: string;
-  readonly closed_status?: string;
-  readonly as_appears_in_distribution?: string;
 }
 
 const FIELDS: readonly FieldSpec[] = [
@@ -117,25 +103,6 @@ const TICKET_STATUSES = [401, 403, 404, 410];
 // ---------------------------------------------------------------------------------------------
 // Entry values and URLs
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** A list of URLs; a single string is a one-item list (the loader warns about that). */
-function urlList(value: unknown): string[] {
-  const items: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-  return items.map(text).filter((item): item is string => item !== undefined);
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `base_url` with its trailing `/` (the loader adds it too; replayed entries skip the loader). */
 function baseUrl(entry: TrackerEntry): string | undefined {
   const base = text(entry.base_url);
@@ -147,31 +114,12 @@ function withoutFragment(url: string): string {
   return url.split('#', 1)[0] ?? url;
 }
 
-// Query strings are edited as text, so that the user's parameters stay exactly as written
-// (`status=!closed&keywords=~easy` must not be re-encoded).
+// Query strings are edited as text (urls.ts), so that the user's parameters stay exactly as
+// written (`status=!closed&keywords=~easy` must not be re-encoded).
 
-function paramName(part: string): string {
-  const name = part.split('=', 1)[0] ?? '';
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
-  } catch {
-    return name;
-  }
-}
-
-function splitQuery(url: string): { readonly base: string; readonly params: string[] } {
-  const clean = withoutFragment(url);
-  const mark = clean.indexOf('?');
-  if (mark < 0) return { base: clean, params: [] };
-  return { base: clean.slice(0, mark), params: clean.slice(mark + 1).split('&').filter((p) => p !== '') };
-}
-
-function joinQuery(base: string, params: readonly string[]): string {
-  return params.length > 0 ? `${base}?${params.join('&')}` : base;
-}
-
-function paramValue(url: string, name: string): string | undefined {
-  const part = splitQuery(url).params.find((p) => paramName(p) === name);
+/** The first `name` parameter's value as written, not decoded: `check` quotes it back. */
+function rawParamValue(url: string, name: string): string | undefined {
+  const part = splitUrl(url).params.find((p) => paramName(p) === name);
   return part === undefined ? undefined : part.slice(name.length + 1);
 }
 
@@ -180,10 +128,10 @@ function paramValue(url: string, name: string): string | undefined {
  * max (Trac versions that page their exports then send every row).
  */
 export function queryUrl(url: string): string {
-  const { base, params } = splitQuery(url);
+  const { base, params } = splitUrl(url);
   const names = params.map(paramName);
   const added = [...(names.includes('format') ? [] : ['format=csv']), ...(names.includes('max') ? [] : ['max=0'])];
-  return joinQuery(base, [...params, ...added]);
+  return joinUrl({ base, params: [...params, ...added] });
 }
 
 /**
@@ -191,11 +139,11 @@ export function queryUrl(url: string): string {
  * dropped, so a ticket closed since the last run is seen) and `changetime=<since − 1 day>..`.
  */
 export function incrementalQueryUrl(url: string, since: Date): string {
-  const { base, params } = splitQuery(queryUrl(url));
+  const { base, params } = splitUrl(queryUrl(url));
   const kept = params.filter((p) => paramName(p) !== 'status');
   const day = new Date(since.getTime() - 24 * 3600 * 1000).toISOString().slice(0, 10);
   if (!kept.some((p) => paramName(p) === 'changetime')) kept.push(`changetime=${day}..`);
-  return joinQuery(base, kept);
+  return joinUrl({ base, params: kept });
 }
 
 /** `…/ticket/12` → `…/ticket/12?format=csv`; a URL with a query gets `&format=csv`. */
@@ -208,10 +156,10 @@ const TICKET_PATH = /\/ticket\/(\d+)\/?$/;
 
 /** Why a known URL cannot be read as a ticket of this Trac, or undefined when it can. */
 function knownUrlProblem(url: string, base: string | undefined): string | undefined {
-  const parsed = parseUrl(url);
+  const parsed = parseHttpUrl(url);
   if (parsed === undefined) return 'not an http(s) URL';
   if (!TICKET_PATH.test(parsed.pathname)) return 'not a Trac ticket URL (…/ticket/<id>)';
-  const baseHost = base === undefined ? undefined : parseUrl(base)?.host.toLowerCase();
+  const baseHost = base === undefined ? undefined : hostOf(base);
   if (baseHost !== undefined && parsed.host.toLowerCase() !== baseHost) return `not on this tracker's host (${baseHost})`;
   return undefined;
 }
@@ -250,22 +198,18 @@ interface PageMeta extends TicketMeta {
   readonly row: Readonly<Record<string, string>>;
 }
 
-function asObject(meta: Json | undefined): { readonly [key: string]: Json } {
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as { readonly [key: string]: Json }) : {};
-}
-
 function optionalString(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
 function readQueryMeta(meta: Json | undefined): QueryMeta {
-  const m = asObject(meta);
+  const m = metaRecord(meta);
   const fullUrl = optionalString(m.fullUrl);
   return { ...(fullUrl !== undefined ? { fullUrl } : {}), checkColumns: m.checkColumns === true };
 }
 
 function readTicketMeta(meta: Json | undefined): TicketMeta {
-  const m = asObject(meta);
+  const m = metaRecord(meta);
   const ticketUrl = optionalString(m.ticketUrl);
   if (ticketUrl === undefined) throw new CustomsError('parse', 'trac: ticket request without its ticket URL');
   const time = optionalString(m.time);
@@ -279,7 +223,7 @@ function readTicketMeta(meta: Json | undefined): TicketMeta {
 }
 
 function readPageMeta(meta: Json | undefined): PageMeta {
-  const row = asObject(asObject(meta).row);
+  const row = metaRecord(metaRecord(meta).row);
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(row)) if (typeof value === 'string') fields[key] = value;
   return { ...readTicketMeta(meta), row: fields };
@@ -366,16 +310,6 @@ function missingColumnWarnings(row: Readonly<Record<string, string>>, entry: Tra
 // ---------------------------------------------------------------------------------------------
 // Records
 
-function deletedRecord(url: string, ctx: AdapterContext<TracEntry>): DeletedBug {
-  return {
-    canonical_bug_link: url,
-    _deleted: true,
-    _tracker_name: ctx.entry.tracker_name,
-    _project_name: projectName(ctx.entry, undefined),
-    last_polled: polledStamp(ctx.now),
-  };
-}
-
 /** Distinct non-empty names: reporter, owner, each Cc entry, each change author. */
 function peopleInvolved(row: Readonly<Record<string, string>>, page: TicketPage | undefined): number {
   // The page's value when it has one, else the CSV's: `Reported by: thijs` / reporter column.
@@ -393,29 +327,17 @@ function peopleInvolved(row: Readonly<Record<string, string>>, page: TicketPage 
   return names.size;
 }
 
-interface Dates {
-  date_reported?: string;
-  last_touched?: string;
-}
-
 /** A date title or CSV value as UTC, or a warning naming the ticket. */
-function readDate(value: string | undefined, what: string, field: keyof Dates, ticketUrl: string, dates: Dates, warnings: string[]): void {
-  const parsed = parseTrackerDate(value);
-  if (parsed === undefined) {
-    const shown = value === undefined ? 'missing' : `unreadable ("${value}")`;
-    warnings.push(`${ticketUrl}: ${what} is ${shown}; ${field} left out`);
-    return;
-  }
-  dates[field] = parsed.iso;
-  if (parsed.warning !== undefined) warnings.push(`${ticketUrl}: ${parsed.warning}`);
+function readDate(value: string | undefined, what: string, field: keyof RecordDates, ticketUrl: string, dates: RecordDates, warnings: string[]): void {
+  readRecordDate(dates, field, value, ticketUrl, warnings, () => `${what} is ${value === undefined ? 'missing' : `unreadable ("${value}")`}`);
 }
 
 /**
  * Dates from the page's titles. A ticket never modified has no "Last modified" line, so
  * `last_touched` is `date_reported`; a line without a readable title leaves it out.
  */
-function pageDates(opened: DateMention, lastModified: DateMention, ticketUrl: string, warnings: string[]): Dates {
-  const dates: Dates = {};
+function pageDates(opened: DateMention, lastModified: DateMention, ticketUrl: string, warnings: string[]): RecordDates {
+  const dates: RecordDates = {};
   const title = (mention: DateMention): string | undefined =>
     mention?.title === undefined ? undefined : cleanTimelineTitle(mention.title);
   readDate(title(opened), 'the "Opened" date of the page', 'date_reported', ticketUrl, dates, warnings);
@@ -428,15 +350,15 @@ function pageDates(opened: DateMention, lastModified: DateMention, ticketUrl: st
 }
 
 /** Without the page: the query row's `time` and `changetime` when the query listed them. */
-function queryRowDates(meta: TicketMeta, warnings: string[]): Dates {
-  const dates: Dates = {};
+function queryRowDates(meta: TicketMeta, warnings: string[]): RecordDates {
+  const dates: RecordDates = {};
   if (meta.time === undefined && meta.changetime === undefined) return dates;
   readDate(meta.time, 'the query\'s "time" column', 'date_reported', meta.ticketUrl, dates, warnings);
   readDate(meta.changetime, 'the query\'s "changetime" column', 'last_touched', meta.ticketUrl, dates, warnings);
   return dates;
 }
 
-function makeRecord(meta: PageMeta, page: TicketPage | undefined, dates: Dates, ctx: AdapterContext<TracEntry>): ParsedBug {
+function makeRecord(meta: PageMeta, page: TicketPage | undefined, dates: RecordDates, ctx: AdapterContext<TracEntry>): ParsedBug {
   const { entry } = ctx;
   const row = meta.row;
   const status = row.status ?? '';
@@ -563,7 +485,7 @@ function handlePage(res: FetchedResponse, req: RequestSpec, ctx: AdapterContext<
  */
 function plan(ctx: AdapterContext<TracEntry>): RequestSpec[] {
   const { entry } = ctx;
-  const queries = [...new Set(urlList(entry.queries))].filter((q) => parseUrl(q) !== undefined);
+  const queries = [...new Set(urlList(entry.queries))].filter((q) => parseHttpUrl(q) !== undefined);
   if (queries.length > 0 && baseUrl(entry) === undefined) {
     throw new CustomsError('config', 'trac trackers need base_url to turn query rows into ticket URLs');
   }
@@ -575,32 +497,29 @@ function plan(ctx: AdapterContext<TracEntry>): RequestSpec[] {
 }
 
 function check(entry: TracEntry): EntryProblem[] {
-  const problems: EntryProblem[] = [];
-  const warn = (field: string, message: string, index?: number): void => {
-    problems.push(index === undefined ? { severity: 'warning', field, message } : { severity: 'warning', field, index, message });
-  };
+  const { problems, report } = problemList();
   const base = baseUrl(entry);
-  const basePath = base === undefined ? undefined : parseUrl(base)?.pathname;
+  const basePath = base === undefined ? undefined : parseHttpUrl(base)?.pathname;
   const subpath = basePath === undefined ? null : /\/(ticket|query|report|timeline|newticket|wiki)(\/.*)?$/.exec(basePath);
-  if (subpath) warn('base_url', `base_url should be the Trac homepage: remove the "${subpath[0].replace(/\/+$/, '')}" subpath`);
+  if (subpath) report('warning', 'base_url', `base_url should be the Trac homepage: remove the "${subpath[0].replace(/\/+$/, '')}" subpath`);
 
   const queries = urlList(entry.queries);
   queries.forEach((query, index) => {
-    const url = parseUrl(query);
+    const url = parseHttpUrl(query);
     if (url === undefined) return;
-    if (!/\/query\/?$/.test(url.pathname)) warn('queries', `${query}: does not look like a Trac query URL (…/query?…)`, index);
-    const format = paramValue(query, 'format');
+    if (!/\/query\/?$/.test(url.pathname)) report('warning', 'queries', `${query}: does not look like a Trac query URL (…/query?…)`, index);
+    const format = rawParamValue(query, 'format');
     if (format !== undefined && format.toLowerCase() !== 'csv') {
-      warn('queries', `${query}: asks for format=${format}; customs reads the query as CSV, so use format=csv or leave format out`, index);
+      report('warning', 'queries', `${query}: asks for format=${format}; customs reads the query as CSV, so use format=csv or leave format out`, index);
     }
   });
 
   const known = urlList(entry.existing_bug_urls);
   known.forEach((url, index) => {
     const problem = knownUrlProblem(url, base);
-    if (problem !== undefined) warn('existing_bug_urls', `${url}: ${problem}, skipped`, index);
+    if (problem !== undefined) report('warning', 'existing_bug_urls', `${url}: ${problem}, skipped`, index);
   });
-  if (queries.length === 0 && known.length === 0) warn('queries', 'no queries and no existing_bug_urls: this tracker imports nothing');
+  if (queries.length === 0 && known.length === 0) report('warning', 'queries', 'no queries and no existing_bug_urls: this tracker imports nothing');
   return problems;
 }
 

@@ -5,6 +5,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMIT, VERSION } from '../version.ts';
+import { completeCustoms, completionCommand } from './completion.ts';
+import { dbCommands } from './db.ts';
 import type { CliIo, RunArgs } from './run.ts';
 
 const io: CliIo = {
@@ -45,6 +47,7 @@ const runOptions = {
   'retry-delay': { type: 'number', describe: 'first backoff delay, ms (doubles each try) [default: 1000]' },
   'extended-scrape': { type: 'boolean', describe: 'keep extra raw data (raw_data) where a tracker has it' },
   full: { type: 'boolean', describe: 'ask every tracker for everything, ignoring what the last run already has' },
+  'known-bugs-from': { type: 'string', describe: 'add each tracker\'s known bugs from this database (SQLite path or postgres:// URL) to its existing_bug_urls' },
 } as const;
 
 interface ParsedRunFlags {
@@ -65,6 +68,8 @@ interface ParsedRunFlags {
   'retry-delay'?: number;
   'extended-scrape'?: boolean;
   full?: boolean;
+  'known-bugs-from'?: string;
+  ci?: boolean;
 }
 
 function toRunArgs(file: string, flags: ParsedRunFlags): RunArgs {
@@ -87,6 +92,8 @@ function toRunArgs(file: string, flags: ParsedRunFlags): RunArgs {
     retryDelay: flags['retry-delay'],
     extendedScrape: flags['extended-scrape'],
     full: flags.full,
+    knownBugsFrom: flags['known-bugs-from'],
+    ci: flags.ci,
     heartbeatMs: process.env.CUSTOMS_HEARTBEAT_MS ? Number(process.env.CUSTOMS_HEARTBEAT_MS) : undefined,
   };
 }
@@ -131,13 +138,19 @@ async function main(): Promise<number> {
           return;
         }
         const { runCommand } = await import('./run.ts');
-        exitCode = await runCommand(toRunArgs(args.file ?? 'trackers.yaml', args as ParsedRunFlags), io);
+        const runArgs = toRunArgs(args.file ?? 'trackers.yaml', args as ParsedRunFlags);
+        const tui = await import('./tui.ts');
+        exitCode = await runCommand(runArgs, io, tui.runWantsTui(runArgs, io.env) ? tui.tuiRunView(runArgs, io) : undefined);
       },
     )
     .command(
       'validate [file]',
       'check a tracker file; every problem as FILE:LINE:COL',
-      (y) => y.positional('file', { type: 'string', default: 'trackers.yaml', describe: 'the tracker file' }).example('$0 validate trackers.yaml', ''),
+      (y) =>
+        y
+          .positional('file', { type: 'string', default: 'trackers.yaml', describe: 'the tracker file' })
+          .example('$0 validate trackers.yaml', 'print every problem as trackers.yaml:LINE:COL; exit 2 if any is an error')
+          .example('$0 validate old-export.yaml', 'an OpenHatch export loads unchanged'),
       async (args) => {
         const { validateCommand } = await import('./validate.ts');
         exitCode = await validateCommand(args.file ?? 'trackers.yaml', (line) => io.stdout(`${line}\n`));
@@ -186,13 +199,61 @@ async function main(): Promise<number> {
     .command(
       'edit [file]',
       'edit the tracker file in the terminal UI',
-      (y) => y.positional('file', { type: 'string', default: 'trackers.yaml' }),
-      () => {
-        io.stderr('customs edit: the terminal editor is not part of this version yet; edit the file by hand and check it with `customs validate`.');
-        exitCode = 2;
+      (y) =>
+        y
+          .positional('file', { type: 'string', default: 'trackers.yaml', describe: 'the tracker file' })
+          .example('$0 edit trackers.yaml', 'open the file in the editor'),
+      async (args) => {
+        const tui = await import('./tui.ts');
+        if (!tui.tuiPossible(io.env)) {
+          io.stderr('customs edit: the editor needs a terminal (stdin and stdout), outside CI; edit the file by hand and check it with `customs validate`.');
+          exitCode = 2;
+          return;
+        }
+        exitCode = await tui.openTui('home', { file: args.file ?? 'trackers.yaml' }, io);
       },
     )
-    .demandCommand(1, 'Name a command (run, validate, demo, cache); `customs --help` lists them.')
+    .command(
+      'results [file]',
+      'browse imported bugs in the terminal: filters, search, every field',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'a JSON Lines file of bugs [default: <data-dir>/bugs.jsonl]' })
+          .options({ 'data-dir': { type: 'string', describe: 'the data folder whose bugs.jsonl to open [default: customs-data]' } })
+          .example('$0 results', 'browse customs-data/bugs.jsonl')
+          .example('$0 results customs-demo/bugs.jsonl', 'browse what `customs demo` imported'),
+      async (args) => {
+        const file = args.file ?? `${args['data-dir'] ?? 'customs-data'}/bugs.jsonl`;
+        const { existsSync } = await import('node:fs');
+        if (!existsSync(file)) {
+          io.stderr(`customs results: no file ${file} (run \`customs run\` first, or name a bugs.jsonl)`);
+          exitCode = 2;
+          return;
+        }
+        const tui = await import('./tui.ts');
+        if (!tui.tuiPossible(io.env)) {
+          io.stderr(`customs results: the browser needs a terminal (stdin and stdout), outside CI; ${file} is JSON Lines, one bug a line`);
+          exitCode = 2;
+          return;
+        }
+        exitCode = await tui.openTui('results', { file: 'trackers.yaml', results: file }, io);
+      },
+    )
+    .command('db', 'load bugs.jsonl into a database and read it back: load | export-trackers | query', (y) =>
+      dbCommands(
+        y,
+        io,
+        (code) => {
+          exitCode = code;
+        },
+        () => exitCode === 2,
+      ),
+    )
+    .command(completionCommand(io))
+    // yargs answers `--get-yargs-completions WORD…` (what the completion script asks); the name
+    // given here is a hidden command yargs adds for its own script, which ours replaces.
+    .completion('completion-yargs', false, await completeCustoms(argv))
+    .demandCommand(1, 'Name a command (run, validate, demo, cache, db); `customs --help` lists them.')
     .fail((message, err, y) => {
       if (err) throw err;
       y.showHelp((text) => io.stderr(text));
@@ -200,6 +261,11 @@ async function main(): Promise<number> {
       exitCode = 2;
     })
     .epilogue('Exit codes: 0 all trackers imported, 1 a tracker failed, 2 usage or configuration error, 130 interrupted.\nTokens come from the environment only: GITHUB_TOKEN, GH_TOKEN, or the variable an entry names in token_env.');
+  // `customs` alone in a terminal: the TUI's home on ./trackers.yaml (elsewhere: help, exit 2).
+  if (argv.length === 0) {
+    const tui = await import('./tui.ts');
+    if (tui.tuiPossible(io.env)) return tui.openTui('home', { file: 'trackers.yaml' }, io);
+  }
   await cli.parseAsync();
   return exitCode;
 }

@@ -34,8 +34,12 @@ export interface RunArgs {
   readonly extendedScrape?: boolean;
   /** Ignore the incremental marks: ask every tracker for everything. */
   readonly full?: boolean;
+  /** A database (SQLite path or postgres:// URL) whose known bugs join each entry's existing_bug_urls. */
+  readonly knownBugsFrom?: string;
   /** Heartbeat interval of the --ci log; 0 turns it off. */
   readonly heartbeatMs?: number;
+  /** --ci: log lines, never the terminal UI. */
+  readonly ci?: boolean;
   /** For the demo: dial these origins elsewhere. */
   readonly originOverrides?: Readonly<Record<string, string>>;
 }
@@ -61,18 +65,42 @@ function fromFile(file: string, path: string | undefined): string | undefined {
   return isAbsolute(path) ? path : join(dirname(resolve(file)), path);
 }
 
-export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
+/**
+ * Shows a run's progress: the --ci log (the default), or the terminal UI (tui/, through
+ * src/cli/tui.ts). It gets every event; runLoaded's own notices while it is up; after the run
+ * and its report, `done` may wait for the user; `close` always comes last, also after an error.
+ */
+export interface RunView {
+  readonly onEvent: (event: RunEvent) => void;
+  readonly notice?: (line: string) => void;
+  readonly done?: (exitCode: number) => Promise<number>;
+  readonly close?: () => void;
+}
+
+/** Makes the view when the run is about to start; `cancel` does what the first Ctrl-C does. */
+export type RunViewFactory = (cancel: () => void) => RunView | Promise<RunView>;
+
+export async function runCommand(args: RunArgs, io: CliIo, view?: RunViewFactory): Promise<number> {
   const file = await loadTrackerFile(args.file);
   for (const problem of file.problems) io.stderr(formatProblem(problem));
   if (file.fatal) return 2;
-  return runLoaded(file, args, io);
+  if (args.knownBugsFrom === undefined) return runLoaded(file, args, io, view);
+  const { addKnownBugs } = await import('./db.ts');
+  const withKnown = await addKnownBugs(file, args.knownBugsFrom, io);
+  return withKnown === undefined ? 2 : runLoaded(withKnown, args, io, view);
 }
 
-/** Runs an already loaded tracker file (the demo builds its own). */
-export async function runLoaded(file: TrackerFile, args: RunArgs, io: CliIo): Promise<number> {
+/** Where a run of `file` writes its records (`-` is stdout). */
+export function outputPath(file: TrackerFile, args: Pick<RunArgs, 'output' | 'dataDir'>): string {
+  const dataDir = args.dataDir ?? fromFile(file.path, file.settings.data_dir) ?? DEFAULTS.dataDir;
+  return args.output ?? fromFile(file.path, file.settings.output) ?? join(dataDir, 'bugs.jsonl');
+}
+
+/** Runs an already loaded tracker file (the demo builds its own); progress goes to `makeView` (default: the --ci log). */
+export async function runLoaded(file: TrackerFile, args: RunArgs, io: CliIo, makeView?: RunViewFactory): Promise<number> {
   const settings = file.settings;
   const dataDir = args.dataDir ?? fromFile(file.path, settings.data_dir) ?? DEFAULTS.dataDir;
-  const output = args.output ?? fromFile(file.path, settings.output) ?? join(dataDir, 'bugs.jsonl');
+  const output = outputPath(file, args);
   const cacheDir = args.cacheDir ?? fromFile(file.path, settings.cache_dir) ?? join(dataDir, 'cache');
   const wantEvents = args.events !== undefined;
   if (wantEvents && args.events !== 'jsonl') {
@@ -113,22 +141,26 @@ export async function runLoaded(file: TrackerFile, args: RunArgs, io: CliIo): Pr
   const controller = new AbortController();
   let interrupts = 0;
   let sink: RecordSink | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  let say = io.stderr;
+  /** A signal, or the view's cancel key: stop gracefully the first time, at once the second. */
+  const interrupt = (why: string): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr(`customs: ${signal} received, stopping (press Ctrl-C again to quit at once)`);
+      say(`customs: ${why}, stopping (press Ctrl-C again to quit at once)`);
       controller.abort();
     } else {
       sink?.abort();
       process.exit(130);
     }
   };
+  const view: RunView = makeView ? await makeView(() => interrupt('cancelled')) : { onEvent: new CiRenderer(io.stderr, args.heartbeatMs ?? 30_000).onEvent };
+  say = view.notice ?? io.stderr;
+  const onSignal = (signal: NodeJS.Signals): void => interrupt(`${signal} received`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const renderer = new CiRenderer(io.stderr, args.heartbeatMs ?? 30_000);
   const emit = (event: RunEvent): void => {
-    renderer.onEvent(event);
+    view.onEvent(event);
     if (wantEvents) io.stdout(`${eventJsonLine(event)}\n`);
   };
   const contact = settings.user_agent_contact ? ` ${settings.user_agent_contact}` : '';
@@ -167,9 +199,10 @@ export async function runLoaded(file: TrackerFile, args: RunArgs, io: CliIo): Pr
       incremental: output === '-' ? undefined : { marksPath: join(dataDir, 'marks.json'), output, full: args.full ?? false },
     });
     writeReport(join(dataDir, 'report.json'), buildReport(result.state, VERSION));
-    return result.exitCode;
+    return view.done ? await view.done(result.exitCode) : result.exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    view.close?.();
   }
 }
