@@ -31,7 +31,7 @@ function bug(n: number, change: Row = {}): Row {
     last_polled: '2025-02-01T00:00:00.000Z',
     submitter_username: 'alice',
     submitter_realname: 'Alice A.',
-    canonical_bug_link: `https://bugs.example.org/widgets/${n}`,
+    canonical_bug_link: `https://tracker.example.org/widgets/${n}`,
     looks_closed: false,
     good_for_newcomers: n % 2 === 1,
     concerns_just_documentation: n === 3,
@@ -147,7 +147,7 @@ for (const backend of backends) {
       expect(first.code).toBe(0);
       expect(summary(first)).toMatchObject({ inserted: 4, updated: 0, deleted: 0, unchanged: 0, rejected: 0, records: 4 });
       const before = await db.dump();
-      expect(before.map((r) => r.canonical_bug_link)).toEqual([1, 2, 3, 4].map((n) => `https://bugs.example.org/widgets/${n}`));
+      expect(before.map((r) => r.canonical_bug_link)).toEqual([1, 2, 3, 4].map((n) => `https://tracker.example.org/widgets/${n}`));
 
       const again = await load(path);
       expect(again.code).toBe(0);
@@ -156,7 +156,7 @@ for (const backend of backends) {
 
       const listed = await newcomers();
       expect(listed.map((r) => r.title)).toEqual(['Bug number 1', 'Bug number 3']);
-      expect(listed[1]).toMatchObject({ project: 'Widgets', tracker: 'Widgets', link: 'https://bugs.example.org/widgets/3', concerns_just_documentation: true, looks_closed: false, last_touched: '2025-01-02T10:00:00Z' });
+      expect(listed[1]).toMatchObject({ project: 'Widgets', tracker: 'Widgets', link: 'https://tracker.example.org/widgets/3', concerns_just_documentation: true, looks_closed: false, last_touched: '2025-01-02T10:00:00Z' });
     });
 
     test('update counts only real changes; a later last_polled alone is unchanged but kept', async () => {
@@ -173,14 +173,14 @@ for (const backend of backends) {
     });
 
     test('_no_update only bumps last_polled; _deleted deletes, and again is a no-op', async () => {
-      const noUpdate = { canonical_bug_link: 'https://bugs.example.org/widgets/4', _no_update: true, _tracker_name: 'Widgets', _project_name: 'Widgets', last_polled: '2025-04-01T00:00:00.000Z' };
+      const noUpdate = { canonical_bug_link: 'https://tracker.example.org/widgets/4', _no_update: true, _tracker_name: 'Widgets', _project_name: 'Widgets', last_polled: '2025-04-01T00:00:00.000Z' };
       const r1 = await load(file('touch.jsonl', [noUpdate]));
       expect(summary(r1)).toMatchObject({ inserted: 0, updated: 0, deleted: 0, unchanged: 1, unknown: 0 });
       const row = (await db.dump()).find((b) => b.canonical_bug_link === noUpdate.canonical_bug_link);
       expect(row?.title).toBe('Bug number 4');
       expect(new Date(String(row?.last_polled instanceof Date ? row.last_polled.toISOString() : row?.last_polled)).toISOString()).toBe('2025-04-01T00:00:00.000Z');
 
-      const gone = { canonical_bug_link: 'https://bugs.example.org/widgets/3', _deleted: true, _tracker_name: 'Widgets', _project_name: 'Widgets', last_polled: '2025-04-01T00:00:00.000Z' };
+      const gone = { canonical_bug_link: 'https://tracker.example.org/widgets/3', _deleted: true, _tracker_name: 'Widgets', _project_name: 'Widgets', last_polled: '2025-04-01T00:00:00.000Z' };
       const r2 = await load(file('gone.jsonl', [gone]));
       expect(r2.code).toBe(0);
       expect(summary(r2)).toMatchObject({ deleted: 1, unchanged: 0 });
@@ -199,8 +199,8 @@ for (const backend of backends) {
       expect(r.stdout).toMatch(/2 inserted, 0 updated, 0 deleted, 0 unchanged, 3 rejected \(5 records/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       const links = (await db.dump()).map((b) => b.canonical_bug_link);
-      expect(links).toContain('https://bugs.example.org/widgets/10');
-      expect(links).toContain('https://bugs.example.org/widgets/12');
+      expect(links).toContain('https://tracker.example.org/widgets/10');
+      expect(links).toContain('https://tracker.example.org/widgets/12');
     });
 
     test('reads stdin with "-"', async () => {
@@ -209,7 +209,7 @@ for (const backend of backends) {
       const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
       expect(code).toBe(0);
       expect(summary({ code, stdout, stderr })).toMatchObject({ inserted: 2, rejected: 0 });
-      expect((await newcomers('--project', 'Gadgets')).map((b) => b.link)).toEqual(['https://bugs.example.org/widgets/21']);
+      expect((await newcomers('--project', 'Gadgets')).map((b) => b.link)).toEqual(['https://tracker.example.org/widgets/21']);
     });
 
     test('export-trackers prints the known links, alone or merged into a tracker file it leaves as it is', async () => {
@@ -218,8 +218,8 @@ for (const backend of backends) {
       const { parse } = await import('yaml');
       const fragment = parse(alone.stdout) as { tracker_name: string; existing_bug_urls: string[] }[];
       expect(fragment.map((e) => e.tracker_name)).toEqual(['Widgets']);
-      expect(fragment[0]?.existing_bug_urls).toContain('https://bugs.example.org/widgets/1');
-      expect(fragment[0]?.existing_bug_urls).not.toContain('https://bugs.example.org/widgets/3');
+      expect(fragment[0]?.existing_bug_urls).toContain('https://tracker.example.org/widgets/1');
+      expect(fragment[0]?.existing_bug_urls).not.toContain('https://tracker.example.org/widgets/3');
 
       const trackers = join(dir, 'trackers.yaml');
       const text = [
@@ -230,7 +230,7 @@ for (const backend of backends) {
         '    github_name: example',
         '    github_repo: widgets',
         '    existing_bug_urls:',
-        '      - https://bugs.example.org/widgets/99',
+        '      - https://tracker.example.org/widgets/99',
         '  - tracker_name: Other',
         '    bugimporter: github',
         '    github_name: example',
@@ -245,8 +245,8 @@ for (const backend of backends) {
       expect(merged.stdout).toContain('# the widgets');
       const doc = parse(merged.stdout) as { trackers: { tracker_name: string; existing_bug_urls?: string[] }[] };
       const widgets = doc.trackers[0]?.existing_bug_urls ?? [];
-      expect(widgets[0]).toBe('https://bugs.example.org/widgets/99');
-      expect(widgets).toContain('https://bugs.example.org/widgets/12');
+      expect(widgets[0]).toBe('https://tracker.example.org/widgets/99');
+      expect(widgets).toContain('https://tracker.example.org/widgets/12');
       expect(new Set(widgets).size).toBe(widgets.length);
       expect(doc.trackers[1]?.existing_bug_urls).toBeUndefined();
     });
